@@ -1,0 +1,7 @@
+"""Allow ``python -m vaultcheck``."""
+
+import sys
+
+from vaultcheck.cli import main
+
+sys.exit(main())

@@ -1,0 +1,39 @@
+"""Turn character offsets into 1-based (line, column) pairs.
+
+A line ends at ``\\r\\n``, ``\\n`` or a lone ``\\r``: the same breaks marko normalises,
+so a position computed on marko's normalised text and one computed on the original
+text name the same line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+class LineIndex:
+    """Offsets of line starts in a text, for O(log n) offset -> (line, column)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        self.starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of the character at ``offset``."""
+        line = bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """The offset of a 1-based ``line``/``column``: the inverse of :meth:`position`."""
+        return self.starts[line - 1] + column - 1
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+
+def normalise_newlines(text: str) -> str:
+    """``\\r\\n`` and lone ``\\r`` become ``\\n``, as marko does before parsing."""
+    return _LINE_BREAK.sub("\n", text)

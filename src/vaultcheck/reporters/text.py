@@ -1,0 +1,61 @@
+"""``--format text``: one ``path:line:col: rule message`` line per problem, then a summary.
+
+Colour only when the context asks for it (a terminal, and ``NO_COLOR`` unset).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TextIO
+
+from vaultcheck.problem import Problem, Severity
+from vaultcheck.reporters.context import ReportContext
+
+_BOLD = "\033[1m"
+_RED = "\033[31m"
+_YELLOW = "\033[33m"
+_RESET = "\033[0m"
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color else text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def format_problem(problem: Problem, context: ReportContext) -> str:
+    color = context.color
+    where = _paint(
+        f"{context.display_path(problem.path)}:{problem.line}:{problem.column}:", _BOLD, color
+    )
+    is_warning = problem.severity is Severity.WARNING
+    rule = _paint(problem.rule, _YELLOW if is_warning else _RED, color)
+    label = f"{rule} (warning)" if is_warning else rule
+    return f"{where} {label} {problem.message}"
+
+
+def summary(problems: Sequence[Problem], context: ReportContext) -> list[str]:
+    notes = _plural(context.notes_checked, "note")
+    if not problems:
+        return [f"{notes} checked, no problems."]
+    affected = len({problem.path for problem in problems})
+    fixable = sum(problem.fix is not None for problem in problems)
+    lines = [
+        "",
+        f"{_plural(len(problems), 'problem')} in {affected} of {notes}"
+        + (f" ({fixable} fixable with --fix)" if fixable else "")
+        + ":",
+    ]
+    for rule, count in sorted(Counter(p.rule for p in problems).items(), key=lambda i: (-i[1], i[0])):
+        lines.append(f"  {count:>6}  {rule}")
+    return lines
+
+
+def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
+    for problem in problems:
+        stream.write(format_problem(problem, context) + "\n")
+    for line in summary(problems, context):
+        stream.write(line + "\n")

@@ -1,0 +1,65 @@
+"""The registry of rules: one module per rule, listed here explicitly.
+
+A rule module defines ``NAME`` (stable kebab-case, used in config, suppressions and
+output), ``FAMILY`` (its pre-commit hook family), ``SUMMARY`` (one line), a module
+docstring with a passing and a failing example (what ``vaultcheck explain`` prints),
+and ``check(note, vault) -> Iterator[Problem]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from vaultcheck.problem import Problem, Severity
+from vaultcheck.rules import frontmatter_schema, frontmatter_syntax, unreadable_file
+
+if TYPE_CHECKING:
+    from vaultcheck.note import Note
+    from vaultcheck.vault import Vault
+
+CheckFunction = Callable[["Note", "Vault"], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as the runner sees it."""
+
+    name: str
+    family: str
+    summary: str
+    doc: str
+    check: CheckFunction
+    default_severity: Severity = Severity.ERROR
+    enabled_by_default: bool = True
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> Rule:
+        return cls(
+            name=module.NAME,
+            family=module.FAMILY,
+            summary=module.SUMMARY,
+            doc=(module.__doc__ or "").strip(),
+            check=module.check,
+            default_severity=getattr(module, "DEFAULT_SEVERITY", Severity.ERROR),
+            enabled_by_default=getattr(module, "ENABLED_BY_DEFAULT", True),
+        )
+
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in map(
+        Rule.from_module,
+        [
+            unreadable_file,
+            frontmatter_syntax,
+            frontmatter_schema,
+        ],
+    )
+}
+
+FAMILIES: dict[str, tuple[str, ...]] = {}
+for _rule in RULES.values():
+    FAMILIES[_rule.family] = (*FAMILIES.get(_rule.family, ()), _rule.name)

@@ -1,0 +1,140 @@
+"""frontmatter-schema: frontmatter that does not follow the note's JSON Schema.
+
+Each note is validated against its schema (``--schema``, the first ``schemas`` glob
+that matches its path, the default ``schema``, or the shipped ``obsidian-note``).
+Every violation is its own problem at the offending key; a missing required
+property points at the opening ``---`` (line 1). A note without frontmatter is
+validated as an empty mapping, so ``required`` still catches it. Values keep the
+types Obsidian gives them: ``created: 2024-03-01`` is the string ``"2024-03-01"``.
+
+Passes (with ``--schema video-note``)::
+
+    ---
+    title: The process of letting go
+    videoId: tvpDLpCf1jU
+    ---
+
+Fails::
+
+    ---
+    title: The process of letting go
+    videoId: tooShort
+    ---
+
+    videoId: 'tooShort' does not match ^[A-Za-z0-9_-]{11}$
+
+Fix: change the value, or the schema if the note is right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from vaultcheck.problem import Problem
+from vaultcheck.rules.report import problem_on_line
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+    from vaultcheck.note import Note
+    from vaultcheck.vault import Vault
+
+NAME = "frontmatter-schema"
+FAMILY = "frontmatter"
+SUMMARY = "Frontmatter that does not follow the note's JSON Schema."
+
+_JSON_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
+    (type(None), "null"),
+)
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a loaded YAML value."""
+    return next(name for kind, name in _JSON_TYPES if isinstance(value, kind))
+
+
+def key_path_text(path: Any) -> str:
+    """``("tags", 0)`` -> ``tags[0]``; ``("a", "b")`` -> ``a.b``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _short(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _expected_types(error: ValidationError) -> list[str]:
+    """The types an ``anyOf``/``oneOf`` would accept, when all its branches failed on type."""
+    types: list[str] = []
+    for sub in error.context or ():
+        if sub.validator != "type" or sub.relative_path:
+            return []
+        expected = sub.validator_value
+        types.extend([expected] if isinstance(expected, str) else expected)
+    return types
+
+
+def describe(error: ValidationError) -> str:
+    """A plain-words message for one validation error, without the key path."""
+    value = error.instance
+    keyword = error.validator
+    if keyword == "type":
+        expected = error.validator_value
+        names = " or ".join([expected] if isinstance(expected, str) else expected)
+        return f"expected {names}, got {json_type(value)} {_short(value)}"
+    if keyword == "pattern":
+        return f"{_short(value)} does not match {error.validator_value}"
+    if keyword == "enum":
+        options = ", ".join(_short(option) for option in error.validator_value)
+        return f"{_short(value)} is not one of {options}"
+    if keyword == "format":
+        return f"{_short(value)} is not a valid {error.validator_value}"
+    if keyword in ("anyOf", "oneOf"):
+        types = _expected_types(error)
+        if types:
+            return f"expected {' or '.join(dict.fromkeys(types))}, got {json_type(value)} {_short(value)}"
+    return str(error.message)
+
+
+def _extra_keys(error: ValidationError) -> list[str]:
+    """The keys an ``additionalProperties`` error is about: neither named nor patterned."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    named = schema.get("properties", {})
+    patterns = [re.compile(pattern) for pattern in schema.get("patternProperties", {})]
+    return [
+        key
+        for key in error.instance
+        if key not in named and not any(pattern.search(key) for pattern in patterns)
+    ]
+
+
+def check(note: Note, vault: Vault) -> Iterator[Problem]:
+    data = note.frontmatter.data
+    if data is None:
+        return
+    validator = vault.validator(vault.schema_path_for(note.rel))
+    frontmatter = note.frontmatter
+    for error in validator.iter_errors(data):
+        path = tuple(error.absolute_path)
+        prefix = f"{key_path_text(path)}: " if path else ""
+        if error.validator == "required":
+            yield problem_on_line(note, NAME, 1, 1, prefix + str(error.message))
+        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            for extra in _extra_keys(error):
+                line, column = frontmatter.position_of((*path, extra))
+                message = f"{key_path_text((*path, extra))}: property not allowed by the schema"
+                yield problem_on_line(note, NAME, line, column, message)
+        else:
+            line, column = frontmatter.position_of(path)
+            yield problem_on_line(note, NAME, line, column, prefix + describe(error))

@@ -1,0 +1,163 @@
+"""The vault: its root, its configuration, its notes and the schemas they follow."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from vaultcheck.config import CONFIG_FILE, PYPROJECT, Config, has_vaultcheck_table
+from vaultcheck.schema_store import DEFAULT_SCHEMA, build_validator, resolve_schema_path
+
+SKIPPED_FOLDERS = frozenset({".git", ".obsidian", ".trash", ".vaultcheck_cache"})
+NOTE_SUFFIX = ".md"
+
+
+def is_vault_root(folder: Path) -> bool:
+    """A folder that declares itself a vault: Obsidian's settings or a vaultcheck config."""
+    return (
+        (folder / ".obsidian").is_dir()
+        or (folder / CONFIG_FILE).is_file()
+        or ((folder / PYPROJECT).is_file() and has_vaultcheck_table(folder / PYPROJECT))
+    )
+
+
+def git_toplevel(folder: Path) -> Path | None:
+    """The top of the git work tree holding ``folder``, or None outside git."""
+    try:
+        completed = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    if completed.returncode != 0:
+        return None
+    return Path(completed.stdout.strip()).resolve()
+
+
+def find_root(paths: Iterable[Path], cwd: Path) -> Path:
+    """The vault holding ``paths``: the nearest folder upward that declares itself a vault,
+    else the git top level, else the current folder (or, for paths outside it, the
+    folder that holds them all)."""
+    resolved = [path.resolve() for path in paths] or [cwd.resolve()]
+    start = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in resolved]))
+    for folder in (start, *start.parents):
+        if is_vault_root(folder):
+            return folder
+    fallback = cwd.resolve() if start.is_relative_to(cwd.resolve()) else start
+    return git_toplevel(start) or fallback
+
+
+def _walk_files(root: Path) -> Iterator[Path]:
+    """Every file below ``root``, skipping tool folders, never leaving the vault through a
+    symlink and never visiting a real folder twice (so symlink loops end)."""
+    real_root = root.resolve()
+    seen: set[Path] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        real = folder.resolve()
+        if real in seen or not real.is_relative_to(real_root):
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name not in SKIPPED_FOLDERS:
+                    pending.append(Path(entry.path))
+            elif entry.is_file():
+                yield Path(entry.path)
+
+
+@dataclass
+class Vault:
+    """A vault rooted at ``root`` with its ``config``.
+
+    ``schema_override`` is the ``--schema`` of the command line, which wins over config.
+    """
+
+    root: Path
+    config: Config
+    schema_override: str | None = None
+    _validators: dict[Path, Any] = field(default_factory=dict)
+
+    def relative(self, path: Path) -> str:
+        """The vault path of a file: relative to the root, ``/``-separated.
+
+        Symlinks are not resolved: a note is named by where it stands in the vault.
+        """
+        return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+
+    def contains(self, path: Path) -> bool:
+        """True when ``path``, symlinks followed, is inside the vault."""
+        return path.resolve().is_relative_to(self.root)
+
+    @cached_property
+    def _excluded(self) -> pathspec.PathSpec:
+        return pathspec.PathSpec.from_lines("gitwildmatch", self.config.exclude)
+
+    def is_excluded(self, rel: str) -> bool:
+        return self._excluded.match_file(rel)
+
+    def notes(self, paths: Iterable[Path] = ()) -> list[Path]:
+        """The notes to check: every note below the given files and folders (the whole vault
+        when none is given), minus excluded ones, sorted by vault path."""
+        wanted = list(paths) or [self.root]
+        found: dict[str, Path] = {}
+        for path in wanted:
+            candidates = _walk_files(path) if path.is_dir() else [path]
+            for candidate in candidates:
+                if candidate.suffix.lower() != NOTE_SUFFIX and path.is_dir():
+                    continue
+                if not self.contains(candidate):
+                    continue
+                rel = self.relative(candidate)
+                if not self.is_excluded(rel):
+                    found[rel] = Path(os.path.abspath(candidate))
+        return [found[rel] for rel in sorted(found)]
+
+    @cached_property
+    def _schema_globs(self) -> list[tuple[pathspec.PathSpec, str]]:
+        return [
+            (pathspec.PathSpec.from_lines("gitwildmatch", [glob]), schema)
+            for glob, schema in self.config.schemas
+        ]
+
+    def schema_path_for(self, rel: str) -> Path:
+        """The schema a note follows: ``--schema``, else the first matching glob of
+        ``schemas``, else ``schema``, else the shipped ``obsidian-note``."""
+        if self.schema_override is not None:
+            return resolve_schema_path(self.schema_override, Path.cwd())
+        for spec, schema in self._schema_globs:
+            if spec.match_file(rel):
+                return resolve_schema_path(schema, self.config.base)
+        return resolve_schema_path(self.config.schema or DEFAULT_SCHEMA, self.config.base)
+
+    def validator(self, schema_path: Path) -> Any:
+        """The validator of a schema file, built once per run."""
+        if schema_path not in self._validators:
+            self._validators[schema_path] = build_validator(schema_path)
+        return self._validators[schema_path]
+
+    def load_schemas(self) -> None:
+        """Build every schema the run can use now, so a broken one stops the run before output."""
+        if self.schema_override is not None:
+            self.validator(resolve_schema_path(self.schema_override, Path.cwd()))
+            return
+        references = [schema for _glob, schema in self.config.schemas]
+        references.append(self.config.schema or DEFAULT_SCHEMA)
+        for reference in references:
+            self.validator(resolve_schema_path(reference, self.config.base))
