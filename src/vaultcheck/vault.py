@@ -107,7 +107,7 @@ class Vault:
 
     @cached_property
     def _excluded(self) -> pathspec.PathSpec:
-        return pathspec.PathSpec.from_lines("gitwildmatch", self.config.exclude)
+        return pathspec.GitIgnoreSpec.from_lines(self.config.exclude)
 
     def is_excluded(self, rel: str) -> bool:
         return self._excluded.match_file(rel)
@@ -132,7 +132,7 @@ class Vault:
     @cached_property
     def _schema_globs(self) -> list[tuple[pathspec.PathSpec, str]]:
         return [
-            (pathspec.PathSpec.from_lines("gitwildmatch", [glob]), schema)
+            (pathspec.GitIgnoreSpec.from_lines([glob]), schema)
             for glob, schema in self.config.schemas
         ]
 

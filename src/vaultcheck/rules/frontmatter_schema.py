@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from jsonschema.exceptions import best_match
+
 from vaultcheck.problem import Problem
 from vaultcheck.rules.report import problem_on_line
 
@@ -119,13 +121,26 @@ def _extra_keys(error: ValidationError) -> list[str]:
     ]
 
 
+def _most_specific(error: ValidationError) -> ValidationError:
+    """For an ``anyOf``/``oneOf`` whose branch of the right type failed deeper (a list
+    item, a nested key), that deeper error: it names the value to change."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        deeper = [
+            sub for sub in error.context if not (sub.validator == "type" and not sub.relative_path)
+        ]
+        if not deeper:
+            break
+        error = best_match(deeper)
+    return error
+
+
 def check(note: Note, vault: Vault) -> Iterator[Problem]:
     data = note.frontmatter.data
     if data is None:
         return
     validator = vault.validator(vault.schema_path_for(note.rel))
     frontmatter = note.frontmatter
-    for error in validator.iter_errors(data):
+    for error in map(_most_specific, validator.iter_errors(data)):
         path = tuple(error.absolute_path)
         prefix = f"{key_path_text(path)}: " if path else ""
         if error.validator == "required":

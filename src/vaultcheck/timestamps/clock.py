@@ -1,0 +1,53 @@
+"""Read a bracketed time: ``[H:MM:SS]`` or ``[M:SS]``, hours (or leading minutes) unbounded.
+
+A unit that follows a larger one has exactly two digits in 00-59, as every video site
+prints it: ``[1:02:03]`` and ``[59:59]`` are times, ``[1:2:03]``, ``[00:61:10]`` and
+``[01:03:75]`` are not.
+
+>>> parse_clock("[00:03:42]")
+222
+>>> parse_clock("1:02:03")
+3723
+>>> parse_clock("[00:61:10]")
+Traceback (most recent call last):
+...
+vaultcheck.timestamps.clock.ClockError: minutes 61 are over 59
+"""
+
+from __future__ import annotations
+
+_UNITS = {2: ("minutes", "seconds"), 3: ("hours", "minutes", "seconds")}
+
+
+class ClockError(ValueError):
+    """Why a text is not a well-formed time, in words for a problem message."""
+
+
+def _is_number(field: str) -> bool:
+    return field.isascii() and field.isdigit()
+
+
+def parse_clock(text: str) -> int:
+    """The seconds a time stands for; brackets around it are allowed.
+
+    Raises :class:`ClockError` saying what is wrong when it is not well-formed.
+    """
+    fields = text.removeprefix("[").removesuffix("]").split(":")
+    units = _UNITS.get(len(fields))
+    if units is None:
+        raise ClockError(
+            f"{len(fields)} fields where a time has 2 or 3 ([H:MM:SS] or [M:SS])"
+            if len(fields) > 3
+            else "not a time ([H:MM:SS] or [M:SS])"
+        )
+    seconds = 0
+    for position, (unit, field) in enumerate(zip(units, fields)):
+        if not _is_number(field):
+            raise ClockError(f"{unit} {field!r} are not a number")
+        if position > 0:
+            if len(field) != 2:
+                raise ClockError(f"{unit} must be two digits after the {units[position - 1]}")
+            if int(field) > 59:
+                raise ClockError(f"{unit} {field} are over 59")
+        seconds = seconds * 60 + int(field)
+    return seconds
