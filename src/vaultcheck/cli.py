@@ -7,13 +7,22 @@ problems, so tests call it directly and compare its output.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from vaultcheck import __version__
+
+if TYPE_CHECKING:
+    from vaultcheck.note import Note
+    from vaultcheck.problem import Problem
+    from vaultcheck.reporters import ReportContext
+    from vaultcheck.runner import Selection
+    from vaultcheck.vault import Vault
 
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
@@ -26,9 +35,13 @@ examples:
   vaultcheck check --schema video-note .    validate frontmatter with a shipped schema
   vaultcheck check --select frontmatter     run one rule family
   vaultcheck check --format json > out.json machine-readable output
+  vaultcheck check --output sarif:out.sarif also write SARIF to a file (repeatable)
+  vaultcheck check --select aliases --fix   fix alias formatting, report what is left
+  vaultcheck check --diff                   show what --fix would change
   vaultcheck rules                          list every rule
 
-exit status: 0 no problems, 1 problems found, 2 usage, config or schema error
+exit status: 0 no problems, 1 problems found (or, with --fix, a note rewritten),
+2 usage, config or schema error
 """
 
 
@@ -45,6 +58,26 @@ def _split_rules(values: list[str] | None) -> list[str] | None:
     if values is None:
         return None
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def _output_target(value: str) -> tuple[str, Path]:
+    """``FORMAT:FILE`` of ``--output``, split at the first colon, so FILE may hold colons."""
+    from vaultcheck.reporters import REPORTERS
+
+    format_name, colon, file = value.partition(":")
+    if not colon or format_name not in REPORTERS or not file:
+        formats = ", ".join(sorted(REPORTERS))
+        raise argparse.ArgumentTypeError(
+            f"expected FORMAT:FILE with FORMAT one of {formats}, got '{value}'"
+        )
+    return format_name, Path(file)
+
+
+def stdout_format(requested: str | None) -> str:
+    """``--format`` if given, else ``github`` inside GitHub Actions, else ``text``."""
+    if requested is not None:
+        return requested
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="notes or folders")
     check.add_argument(
-        "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"
+        "--format",
+        choices=sorted(REPORTERS),
+        help="format of the report on stdout (default: text; github when GITHUB_ACTIONS=true)",
+    )
+    check.add_argument(
+        "--output",
+        action="append",
+        type=_output_target,
+        metavar="FORMAT:FILE",
+        help="also write the report in FORMAT to FILE, e.g. sarif:vaultcheck.sarif (repeatable)",
     )
     check.add_argument(
         "--schema",
@@ -82,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--ignore", action="append", metavar="RULES", help="skip these rules or families (comma-separated)"
     )
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the fixes of the selected rules to the notes, then report what is left",
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what --fix would change, and change nothing",
+    )
     commands.add_parser("rules", help="list every rule", description="List every rule.")
     return parser
 
@@ -90,10 +142,64 @@ def _use_color(stream: TextIO) -> bool:
     return "NO_COLOR" not in os.environ and stream.isatty()
 
 
-def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
+@dataclass
+class _Fixing:
+    """``--fix`` or ``--diff``, note by note: fix, then write the note or print its diff.
+
+    Its :meth:`check` stands in for ``check_note``, so a fixed note reports the
+    problems left; a note that could not be written keeps and reports all of its own.
+    """
+
+    context: ReportContext
+    stdout: TextIO
+    stderr: TextIO
+    diff: bool
+    notes_changed: int = 0
+    problems_fixed: int = 0
+    failed: bool = False
+
+    def check(self, note: Note, vault: Vault, selection: Selection) -> list[Problem]:
+        from vaultcheck.fixes import unified_diff
+        from vaultcheck.reporters.text import _plural as plural
+        from vaultcheck.runner import fix_note
+        from vaultcheck.writer import StaleNote, write_fixed
+
+        result = fix_note(note, vault, selection)
+        if not result.changed:
+            return result.left
+        name = self.context.display_path(note.path)
+        if self.diff:
+            self.stdout.write(unified_diff(note.text, result.text, name))
+        else:
+            try:
+                write_fixed(note, result.text)
+            except StaleNote as error:
+                return self._not_written(name, str(error), result.found)
+            except OSError as error:
+                return self._not_written(name, error.strerror or str(error), result.found)
+            self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {name}\n")
+        self.notes_changed += 1
+        self.problems_fixed += result.fixed
+        return result.left
+
+    def diff_summary(self) -> str:
+        from vaultcheck.reporters.text import _plural as plural
+
+        if not self.notes_changed:
+            return "--diff: nothing to fix\n"
+        problems = plural(self.problems_fixed, "problem")
+        return f"--diff: --fix would fix {problems} in {plural(self.notes_changed, 'note')}\n"
+
+    def _not_written(self, name: str, reason: str, problems: list[Problem]) -> list[Problem]:
+        self.failed = True
+        self.stderr.write(f"vaultcheck: error: {name} not fixed: {reason}\n")
+        return problems
+
+
+def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.config import find_config_file, load_config
     from vaultcheck.reporters import REPORTERS, ReportContext
-    from vaultcheck.runner import check_paths, select_rules
+    from vaultcheck.runner import check_note, check_paths, select_rules
     from vaultcheck.vault import Vault, find_root
 
     cwd = Path.cwd()
@@ -108,10 +214,25 @@ def run_check(args: argparse.Namespace, stdout: TextIO) -> int:
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
     vault = Vault(root=root, config=config, schema_override=args.schema)
     vault.load_schemas()
-    problems, notes_checked = check_paths(vault, args.paths, selection)
-    context = ReportContext(cwd=cwd, root=root, notes_checked=notes_checked, color=_use_color(stdout))
-    REPORTERS[args.format](problems, context, stdout)
+    context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout))
+    fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
+    problems, notes = check_paths(
+        vault, args.paths, selection, fixing.check if fixing else check_note
+    )
+    if fixing is not None and fixing.diff:
+        stderr.write(fixing.diff_summary())
+        return EXIT_PROBLEMS if fixing.notes_changed else EXIT_CLEAN
+    context = dataclasses.replace(context, notes=tuple(notes))
+    try:
+        for format_name, target in args.output or ():
+            with target.open("w", encoding="utf-8", newline="") as stream:
+                REPORTERS[format_name](problems, dataclasses.replace(context, color=False), stream)
+        REPORTERS[stdout_format(args.format)](problems, context, stdout)
+    except OSError as error:
+        raise UsageError(f"cannot write the report: {error}") from None
     failed = any(problem.severity.value == "error" for problem in problems)
+    if fixing is not None:
+        failed = failed or fixing.failed or fixing.notes_changed > 0
     return EXIT_PROBLEMS if failed else EXIT_CLEAN
 
 
@@ -134,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command == "check":
-            return run_check(args, stdout)
+            return run_check(args, stdout, stderr)
         if args.command == "rules":
             return list_rules(stdout)
         parser.print_help(stdout)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from vaultcheck.config import Config, ConfigError
+from vaultcheck.fixes import apply_edits, choose_fixes
+from vaultcheck.links.changes import hook_run_without_files, links_to_removed_files
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem, Severity
 from vaultcheck.rules import FAMILIES, RULES, Rule
 from vaultcheck.rules.unreadable_file import NAME as UNREADABLE_FILE
 from vaultcheck.vault import Vault
+from vaultcheck.writer import encode_text
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ def select_rules(
     return Selection(severities)
 
 
+NoteCheck = Callable[[Note, Vault, Selection], list[Problem]]
+"""What checks one note: :func:`check_note`, or ``--fix``'s fix-then-check."""
+
+
 def check_note(note: Note, vault: Vault, selection: Selection) -> list[Problem]:
     """Every problem the selected rules find in one note, with configured severities."""
     problems: list[Problem] = []
@@ -81,15 +88,67 @@ def check_note(note: Note, vault: Vault, selection: Selection) -> list[Problem]:
     return problems
 
 
-def check_paths(vault: Vault, paths: Sequence[Path], selection: Selection) -> tuple[list[Problem], int]:
-    """Check the notes below ``paths`` (the whole vault if empty).
+def check_paths(
+    vault: Vault,
+    paths: Sequence[Path],
+    selection: Selection,
+    check_one: NoteCheck = check_note,
+) -> tuple[list[Problem], list[Path]]:
+    """Check the notes below ``paths`` (the whole vault if empty); given paths, also the
+    links elsewhere in the vault to files the change deletes or renames (only those when
+    pre-commit runs the hook for a commit that changes no note).
 
-    Returns the sorted problems and the number of notes checked.
+    Returns the sorted problems and the notes checked, in vault-path order.
+    ``check_one`` checks each note below ``paths``: ``--fix`` passes one that also fixes it.
     """
-    note_paths = vault.notes(paths)
+    removals_only = hook_run_without_files(paths)
+    note_paths = [] if removals_only else vault.notes(paths)
     problems: list[Problem] = []
     for path in note_paths:
         note = Note.read(path, vault.relative(path))
-        problems.extend(check_note(note, vault, selection))
+        problems.extend(check_one(note, vault, selection))
+    if paths or removals_only:
+        found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)
+        problems.extend(found)
+        note_paths = sorted([*note_paths, *looked_at], key=vault.relative)
     problems.sort(key=Problem.sort_key)
-    return problems, len(note_paths)
+    return problems, note_paths
+
+
+MAX_FIX_PASSES = 10
+"""Overlapping fixes wait for the next pass; needing more than this means rules disagree."""
+
+
+@dataclass(frozen=True)
+class NoteFix:
+    """What the fixes of the selected rules make of one note.
+
+    ``found`` are the problems of the note as read, ``left`` those of the fixed
+    ``text``, and ``fixed`` counts the problems whose fixes were applied.
+    """
+
+    note: Note
+    text: str
+    found: list[Problem]
+    left: list[Problem]
+    fixed: int
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.note.text
+
+
+def fix_note(note: Note, vault: Vault, selection: Selection) -> NoteFix:
+    """Apply the fixes of the selected rules, checking the text again after each pass,
+    until no fix is left (fixes that overlap one applied wait for the next pass)."""
+    found = problems = check_note(note, vault, selection)
+    current, fixed = note, 0
+    for _ in range(MAX_FIX_PASSES):
+        edits, count = choose_fixes(problems)
+        text = apply_edits(current.text, edits)
+        if text == current.text:
+            break
+        current = Note.from_bytes(note.path, note.rel, encode_text(text, note.bom))
+        problems = check_note(current, vault, selection)
+        fixed += count
+    return NoteFix(note, current.text, found, problems, fixed)

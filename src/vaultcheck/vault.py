@@ -8,12 +8,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pathspec
 
 from vaultcheck.config import CONFIG_FILE, PYPROJECT, Config, has_vaultcheck_table
 from vaultcheck.schema_store import DEFAULT_SCHEMA, build_validator, resolve_schema_path
+
+if TYPE_CHECKING:
+    from vaultcheck.links.check import LinkContext
+    from vaultcheck.links.files import FileIndex
 
 SKIPPED_FOLDERS = frozenset({".git", ".obsidian", ".trash", ".vaultcheck_cache"})
 NOTE_SUFFIX = ".md"
@@ -151,6 +155,21 @@ class Vault:
         if schema_path not in self._validators:
             self._validators[schema_path] = build_validator(schema_path)
         return self._validators[schema_path]
+
+    @cached_property
+    def files(self) -> FileIndex:
+        """Every file of the vault as links see them (git's index inside a work tree, else
+        the disk), listed once per run."""
+        from vaultcheck.links.files import FileIndex
+
+        return FileIndex.build(self.root)
+
+    @cached_property
+    def links(self) -> LinkContext:
+        """The link-checking state of this run: facts of target notes, near names."""
+        from vaultcheck.links.check import LinkContext
+
+        return LinkContext(self)
 
     def load_schemas(self) -> None:
         """Build every schema the run can use now, so a broken one stops the run before output."""

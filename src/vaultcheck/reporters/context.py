@@ -4,18 +4,48 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class ReportContext:
-    """The run a report is about: where it ran, which vault, how many notes were checked."""
+    """The run a report is about: where it ran, which vault, which notes were checked.
+
+    ``notes`` are the checked notes in vault-path order, clean ones included, so a
+    report can list what passed (JUnit) as well as what failed.
+    """
 
     cwd: Path
     root: Path
-    notes_checked: int
+    notes: tuple[Path, ...]
     color: bool = False
+
+    @property
+    def notes_checked(self) -> int:
+        return len(self.notes)
 
     def display_path(self, path: Path) -> str:
         """A problem's path as users type it: relative to the current folder, ``/``-separated."""
         return Path(os.path.relpath(path, self.cwd)).as_posix()
+
+    def vault_path(self, path: Path) -> str:
+        """A note's path inside the vault, ``/``-separated: what stays the same on every
+        machine and in every checkout."""
+        return Path(os.path.relpath(path, self.root)).as_posix()
+
+    @cached_property
+    def repo_root(self) -> Path | None:
+        """The git top level holding the vault (None outside git), looked up once, and
+        only by reports that need it."""
+        from vaultcheck.vault import git_toplevel
+
+        return git_toplevel(self.root)
+
+    def repo_path(self, path: Path) -> str:
+        """A note's path relative to the git repository, as GitHub and GitLab name files;
+        the current-folder path outside git (CI runs from the checkout's top)."""
+        if self.repo_root is None or not self.root.is_relative_to(self.repo_root):
+            return self.display_path(path)
+        vault_in_repo = self.root.relative_to(self.repo_root)
+        return (vault_in_repo / self.vault_path(path)).as_posix()

@@ -37,19 +37,31 @@ def format_problem(problem: Problem, context: ReportContext) -> str:
     return f"{where} {label} {problem.message}"
 
 
-def summary(problems: Sequence[Problem], context: ReportContext) -> list[str]:
+def headline(problems: Sequence[Problem], context: ReportContext) -> str:
+    """``6 problems in 4 of 5 notes``, or ``5 notes checked, no problems.``"""
     notes = _plural(context.notes_checked, "note")
     if not problems:
-        return [f"{notes} checked, no problems."]
+        return f"{notes} checked, no problems."
     affected = len({problem.path for problem in problems})
+    return f"{_plural(len(problems), 'problem')} in {affected} of {notes}"
+
+
+def rule_counts(problems: Sequence[Problem]) -> list[tuple[str, int]]:
+    """Problems per rule, most frequent first."""
+    return sorted(Counter(p.rule for p in problems).items(), key=lambda i: (-i[1], i[0]))
+
+
+def summary(problems: Sequence[Problem], context: ReportContext) -> list[str]:
+    if not problems:
+        return [headline(problems, context)]
     fixable = sum(problem.fix is not None for problem in problems)
     lines = [
         "",
-        f"{_plural(len(problems), 'problem')} in {affected} of {notes}"
+        headline(problems, context)
         + (f" ({fixable} fixable with --fix)" if fixable else "")
         + ":",
     ]
-    for rule, count in sorted(Counter(p.rule for p in problems).items(), key=lambda i: (-i[1], i[0])):
+    for rule, count in rule_counts(problems):
         lines.append(f"  {count:>6}  {rule}")
     return lines
 

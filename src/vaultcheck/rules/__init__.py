@@ -14,7 +14,22 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from vaultcheck.problem import Problem, Severity
-from vaultcheck.rules import frontmatter_schema, frontmatter_syntax, unreadable_file
+from vaultcheck.rules import (
+    alias_format,
+    alias_property,
+    ambiguous_link,
+    broken_block_ref,
+    broken_heading,
+    broken_link,
+    frontmatter_schema,
+    frontmatter_syntax,
+    missing_attachment,
+    name_collision,
+    redundant_alias,
+    timestamp_malformed,
+    timestamp_order,
+    unreadable_file,
+)
 
 if TYPE_CHECKING:
     from vaultcheck.note import Note
@@ -56,6 +71,17 @@ RULES: dict[str, Rule] = {
             unreadable_file,
             frontmatter_syntax,
             frontmatter_schema,
+            timestamp_malformed,
+            timestamp_order,
+            broken_link,
+            broken_heading,
+            broken_block_ref,
+            missing_attachment,
+            ambiguous_link,
+            name_collision,
+            alias_format,
+            redundant_alias,
+            alias_property,
         ],
     )
 }

@@ -4,11 +4,11 @@ A unit that follows a larger one has exactly two digits in 00-59, as every video
 prints it: ``[1:02:03]`` and ``[59:59]`` are times, ``[1:2:03]``, ``[00:61:10]`` and
 ``[01:03:75]`` are not.
 
->>> parse_clock("[00:03:42]")
+>>> parse_clock("00:03:42")
 222
 >>> parse_clock("1:02:03")
 3723
->>> parse_clock("[00:61:10]")
+>>> parse_clock("00:61:10")
 Traceback (most recent call last):
 ...
 vaultcheck.timestamps.clock.ClockError: minutes 61 are over 59
@@ -28,11 +28,11 @@ def _is_number(field: str) -> bool:
 
 
 def parse_clock(text: str) -> int:
-    """The seconds a time stands for; brackets around it are allowed.
+    """The seconds a time such as ``00:03:42`` (written without its brackets) stands for.
 
     Raises :class:`ClockError` saying what is wrong when it is not well-formed.
     """
-    fields = text.removeprefix("[").removesuffix("]").split(":")
+    fields = text.split(":")
     units = _UNITS.get(len(fields))
     if units is None:
         raise ClockError(
@@ -51,3 +51,10 @@ def parse_clock(text: str) -> int:
                 raise ClockError(f"{unit} {field} are over 59")
         seconds = seconds * 60 + int(field)
     return seconds
+
+
+def format_clock(seconds: int) -> str:
+    """``HH:MM:SS``, the form these vaults write: ``format_clock(222) == "00:03:42"``."""
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return f"{hour:02d}:{minute:02d}:{second:02d}"

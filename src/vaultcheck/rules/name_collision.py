@@ -1,0 +1,53 @@
+"""name-collision: two files whose vault paths differ only in case.
+
+Git and Linux keep ``Notes/Idea.md`` and ``notes/idea.md`` apart; macOS and Windows
+cannot, so a checkout there silently keeps one of them, and Obsidian (which matches
+names case-insensitively) links both names to the same file. Reported on each note of
+the pair, at its first line. Off by default (a warning when selected).
+
+Passes::
+
+    Ideas/Spaced repetition.md
+    Ideas/Spaced repetition (draft).md
+
+Fails::
+
+    Ideas/Spaced repetition.md
+    ideas/spaced Repetition.md
+
+    "Ideas/Spaced repetition.md" and "ideas/spaced Repetition.md" differ only in case:
+    a macOS or Windows checkout keeps only one; rename or merge them
+
+Fix: rename one of the files (``git mv``), or merge them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from vaultcheck.links.files import normalize_path
+from vaultcheck.problem import Problem, Severity
+from vaultcheck.rules.report import problem_on_line
+
+if TYPE_CHECKING:
+    from vaultcheck.note import Note
+    from vaultcheck.vault import Vault
+
+NAME = "name-collision"
+FAMILY = "links"
+SUMMARY = "Two files whose paths differ only in case (they collide on macOS and Windows)."
+ENABLED_BY_DEFAULT = False
+DEFAULT_SEVERITY = Severity.WARNING
+
+
+def check(note: Note, vault: Vault) -> Iterator[Problem]:
+    path = normalize_path(note.rel)
+    others = [file.path for file in vault.files.at(path) if file.path != path]
+    if others:
+        names = " and ".join(f'"{name}"' for name in sorted([path, *others]))
+        message = (
+            f"{names} differ only in case: a macOS or Windows checkout keeps only one;"
+            " rename or merge them"
+        )
+        yield problem_on_line(note, NAME, 1, 1, message)

@@ -1,0 +1,272 @@
+"""Find the vault syntax of a note: links, headings, block ids, video timestamps.
+
+:func:`parse_syntax` parses a note's body once with marko plus the elements of
+:mod:`vaultcheck.syntax.extensions` and collects what rules need, with offsets into the
+note's whole original text. Decisions a rule should know about:
+
+* Markdown links with a URL scheme (``https:``, ``mailto:``, ``obsidian:``) are
+  included, their whole URL in ``target``; :attr:`LinkRef.is_external` tells them
+  apart. Reference-style links take their destination from the definition.
+* A wikilink inside a Markdown link's text (``[see [[a]]](b.md)``) is reported along
+  with the Markdown link: Obsidian renders the wikilink, and ``b.md`` is still linked.
+* Outside a table ``\\|`` is not a wikilink separator: ``[[a\\|b]]`` targets ``a\\|b``.
+  In a table row an unescaped ``|`` ends the cell, so ``[[a|b]]`` there is no link.
+* HTML blocks (a line starting ``<div>``, ``<!--``...) are opaque, as in Obsidian's
+  reading view; inline HTML comments hide what they contain.
+* Headings inside block quotes and lists count; block ids only close paragraphs
+  (including those of list items and quotes), never headings or table cells.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from typing import TypeVar, cast
+from urllib.parse import unquote
+
+from marko import Markdown, block, inline
+from marko.element import Element
+from marko.ext.gfm.elements import TableRow
+
+from vaultcheck.positions import LineIndex, normalise_newlines
+from vaultcheck.syntax.extensions import (
+    GFM_TABLES,
+    OBSIDIAN,
+    TIMESTAMP_TEXT,
+    BlockIdMarker,
+    ObsidianHeading,
+    ObsidianImage,
+    ObsidianLink,
+    ObsidianSetextHeading,
+    SplitWikiLink,
+    Timestamp,
+    WikiLink,
+)
+from vaultcheck.syntax.fast import scan
+from vaultcheck.syntax.model import (
+    BlockId,
+    Heading,
+    LinkRef,
+    NoteSyntax,
+    TimestampRef,
+    has_url_scheme,
+)
+
+__all__ = [
+    "BlockId",
+    "Heading",
+    "LinkRef",
+    "NoteSyntax",
+    "TimestampRef",
+    "parse_syntax",
+    "parse_with_marko",
+]
+
+_T = TypeVar("_T")
+
+# marko recurses a few frames per nesting level (``>>>>``, ``- - -``, ``****``) and hits
+# Python's default limit near 300 levels. Such a note is retried on a thread whose stack
+# and recursion limit grow with the text: nesting cannot be deeper than the text is long.
+_DEEP_STACK_BYTES = 512 * 1024 * 1024
+_FRAMES_PER_CHARACTER = 8
+
+_ANCHOR = re.compile(r"<a(\s[^>]*)?>", re.IGNORECASE)
+_ANCHOR_END = re.compile(r"</a\s*>", re.IGNORECASE)
+_DATA_T = re.compile(r"""\sdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+@cache
+def _markdown() -> Markdown:
+    """The one parser of the process: building marko's parser classes costs more than a note."""
+    markdown = Markdown(extensions=[GFM_TABLES, OBSIDIAN])
+    markdown.parse("")  # set the extensions up now, not during a first parse
+    return markdown
+
+
+def parse_syntax(text: str, body_start: int) -> NoteSyntax:
+    """The links, headings, block ids, timestamps and split links of ``text[body_start:]``.
+
+    ``text`` is the note's whole text (frontmatter included, original line endings);
+    every offset returned points into it. Plain-prose notes take the fast path of
+    :mod:`vaultcheck.syntax.fast`; the others are parsed with marko. Never raises.
+    """
+    return scan(text, body_start, len(text), parse_with_marko)
+
+
+def parse_with_marko(text: str, body_start: int, body_end: int | None = None) -> NoteSyntax:
+    """What marko's full parse finds in ``text[body_start:body_end]`` (default: to the end)."""
+    end = len(text) if body_end is None else body_end
+    try:
+        return _Collector(text, body_start, end).collect()
+    except RecursionError:
+        return _on_deep_stack(_Collector(text, body_start, end).collect, end - body_start)
+
+
+def _on_deep_stack(function: Callable[[], _T], size: int) -> _T:
+    """``function()`` on a thread with room for nesting as deep as ``size`` characters."""
+    limit = sys.getrecursionlimit()
+    stack = threading.stack_size(_DEEP_STACK_BYTES)
+    sys.setrecursionlimit(max(limit, _FRAMES_PER_CHARACTER * size + 1000))
+    try:
+        with ThreadPoolExecutor(max_workers=1) as worker:  # its thread starts with the stack
+            return worker.submit(function).result()
+    finally:
+        threading.stack_size(stack)
+        sys.setrecursionlimit(limit)
+
+
+class _Collector:
+    """Walks marko's tree of one note body and records what it finds in original offsets.
+
+    marko reports offsets into the body with line breaks normalised to ``\\n``; a line
+    and column there are the same line and column in the original body, whose
+    ``\\r\\n`` only make lines one character longer at their end.
+    """
+
+    def __init__(self, text: str, body_start: int, body_end: int) -> None:
+        self.text = text
+        self.body_start = body_start
+        body = text[body_start:body_end]
+        self.parsed_text = normalise_newlines(body)
+        self.parsed_lines = LineIndex(self.parsed_text)
+        self.body_lines = LineIndex(body)
+        self.links: list[LinkRef] = []
+        self.headings: list[Heading] = []
+        self.block_ids: list[BlockId] = []
+        self.timestamps: list[TimestampRef] = []
+        self.split_links: list[int] = []
+        self.table_rows: list[tuple[int, int]] = []
+
+    def collect(self) -> NoteSyntax:
+        self.visit_block(_markdown().parse(self.parsed_text))
+        return NoteSyntax(
+            links=tuple(sorted(self.links, key=lambda link: link.start)),
+            headings=tuple(sorted(self.headings, key=lambda heading: heading.start)),
+            block_ids=tuple(sorted(self.block_ids, key=lambda block_id: block_id.start)),
+            timestamps=tuple(sorted(self.timestamps, key=lambda stamp: stamp.start)),
+            split_links=tuple(sorted(self.split_links)),
+            table_rows=tuple(sorted(self.table_rows)),
+        )
+
+    def offset(self, parsed: int) -> int:
+        """The offset in the note's text of offset ``parsed`` in the normalised body."""
+        line, column = self.parsed_lines.position(parsed)
+        return self.body_start + self.body_lines.offset(line, column)
+
+    def span(self, element: Element) -> tuple[int, int] | None:
+        if element.source_span is None:
+            return None
+        start, end = element.source_span
+        return self.offset(start), self.offset(end)
+
+    def visit_block(self, element: block.BlockElement) -> None:
+        if isinstance(element, (ObsidianHeading, ObsidianSetextHeading)):
+            self.add_heading(element)
+        elif isinstance(element, TableRow):
+            self.add_table_row(element)
+        self.visit_children(element.children, isinstance(element, block.Paragraph), None)
+
+    def visit_children(
+        self, children: Sequence[Element], in_paragraph: bool, data_t: str | None
+    ) -> None:
+        """Visit siblings in order: an ``<a data-t>`` anchor applies to the timestamps after it."""
+        for child in children:
+            if isinstance(child, block.BlockElement):
+                self.visit_block(child)
+            elif isinstance(child, inline.InlineHTML):
+                data_t = _anchor_data_t(cast(str, child.children), data_t)
+            elif isinstance(child, inline.InlineElement):
+                self.visit_inline(child, data_t, in_paragraph)
+
+    def visit_inline(
+        self, element: inline.InlineElement, data_t: str | None, in_paragraph: bool
+    ) -> None:
+        span = self.span(element)
+        if span is None:
+            return
+        if isinstance(element, WikiLink):
+            self.add_wikilink(element, span)
+        elif isinstance(element, SplitWikiLink):
+            self.split_links.append(span[0])
+        elif isinstance(element, Timestamp):
+            self.add_timestamp(element.children, span[0], None, data_t)
+        elif isinstance(element, BlockIdMarker) and in_paragraph:
+            self.block_ids.append(BlockId(element.children, *span))
+        elif isinstance(element, (ObsidianLink, ObsidianImage)):
+            self.add_markdown_link(element, span)
+        if not isinstance(element.children, str):
+            self.visit_children(element.children, in_paragraph, data_t)
+
+    def add_wikilink(self, element: WikiLink, span: tuple[int, int]) -> None:
+        self.links.append(
+            LinkRef(
+                kind="wikilink",
+                embed=element.embed,
+                start=span[0],
+                end=span[1],
+                target=element.target,
+                subpath=element.subpath,
+                alias=element.alias,
+                raw=self.text[span[0] : span[1]],
+            )
+        )
+
+    def add_markdown_link(
+        self, element: ObsidianLink | ObsidianImage, span: tuple[int, int]
+    ) -> None:
+        target, subpath = _split_destination(element.dest.strip())
+        self.links.append(
+            LinkRef(
+                kind="markdown",
+                embed=isinstance(element, ObsidianImage),
+                start=span[0],
+                end=span[1],
+                target=target,
+                subpath=subpath,
+                alias=element.text_source.strip(),
+                raw=self.text[span[0] : span[1]],
+            )
+        )
+        if isinstance(element, ObsidianLink) and TIMESTAMP_TEXT.fullmatch(element.text_source):
+            self.add_timestamp(element.text_source, span[0], element.dest, None)
+
+    def add_timestamp(self, text: str, start: int, url: str | None, data_t: str | None) -> None:
+        """A timestamp whose ``[`` is at ``start``: its text is all digits and colons, one line."""
+        self.timestamps.append(TimestampRef(text, start, start + len(text) + 2, url, data_t))
+
+    def add_heading(self, element: ObsidianHeading | ObsidianSetextHeading) -> None:
+        span = self.span(element)
+        if span is None:
+            return
+        start, end = span
+        end = start + len(self.text[start:end].rstrip("\r\n"))
+        self.headings.append(Heading(element.level, element.source_text, start, end))
+
+    def add_table_row(self, row: TableRow) -> None:
+        span = self.span(row)
+        if span is not None:
+            start, end = span
+            self.table_rows.append((start, start + len(self.text[start:end].rstrip("\r\n"))))
+
+
+def _split_destination(destination: str) -> tuple[str, str]:
+    """A Markdown link's destination as (target, subpath), URL-decoded; URLs stay whole."""
+    if has_url_scheme(destination):
+        return destination, ""
+    path, _, fragment = destination.partition("#")
+    return unquote(path).strip(), unquote(fragment).strip()
+
+
+def _anchor_data_t(html: str, current: str | None) -> str | None:
+    """The ``data-t`` in force after a piece of inline HTML: set by ``<a>``, cleared by ``</a>``."""
+    opening = _ANCHOR.match(html)
+    if opening is not None:
+        value = _DATA_T.search(opening.group(1) or "")
+        return None if value is None else value.group(value.lastindex or 0)
+    if _ANCHOR_END.match(html):
+        return None
+    return current

@@ -1,0 +1,80 @@
+"""Check one timestamp against itself, its link and its note: what ``timestamp-malformed`` says.
+
+A timestamp cites a moment three ways at once: the bracketed time readers see, the time
+parameter of its link (``?t=222``) or the ``data-t`` of its anchor that scripts follow,
+and the video its link plays. They must agree, or a click lands somewhere the text
+does not say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from vaultcheck.timestamps.clock import ClockError, format_clock, parse_clock
+from vaultcheck.timestamps.video import parameter_seconds, time_parameter, youtube_video_id
+
+if TYPE_CHECKING:
+    from vaultcheck.syntax import TimestampRef
+
+VIDEO_PROPERTY = "videoId"
+"""The frontmatter property naming the YouTube video a note was made from."""
+
+
+def shown(ref: TimestampRef) -> str:
+    """The timestamp as a message quotes it: in brackets, as written."""
+    return f"[{ref.text}]"
+
+
+def note_video_id(frontmatter: Mapping[str, Any] | None) -> str | None:
+    """The note's ``videoId`` when it is a non-empty string, else None (nothing to compare)."""
+    value = (frontmatter or {}).get(VIDEO_PROPERTY)
+    return value if isinstance(value, str) and value else None
+
+
+def _link_issues(ref: TimestampRef, seconds: int, url: str, video_id: str | None) -> list[str]:
+    issues = []
+    parameter = time_parameter(url)
+    if parameter is not None:
+        name, value = parameter
+        linked = parameter_seconds(value)
+        if linked is None:
+            issues.append(f"{shown(ref)} links to {name}={value}, which is not a time")
+        elif linked != seconds:
+            issues.append(
+                f"{shown(ref)} links to {name}={value}, which is {format_clock(linked)},"
+                f" not {format_clock(seconds)}"
+            )
+    linked_video = youtube_video_id(url)
+    if video_id is not None and linked_video is not None and linked_video != video_id:
+        issues.append(
+            f"{shown(ref)} links to video {linked_video}, not this note's"
+            f" {VIDEO_PROPERTY} {video_id}"
+        )
+    return issues
+
+
+def citation_issues(ref: TimestampRef, video_id: str | None = None) -> list[str]:
+    """Everything wrong with one timestamp, each as a message; empty when it is right.
+
+    A bracketed time that is not a time is the one issue reported for it: there is
+    nothing sound to compare its link against.
+    """
+    try:
+        seconds = parse_clock(ref.text)
+    except ClockError as error:
+        return [f"{shown(ref)} is not a valid time: {error}"]
+    issues = []
+    if ref.data_t is not None:
+        try:
+            data_seconds = parse_clock(ref.data_t)
+        except ClockError as error:
+            issues.append(f'data-t="{ref.data_t}" of {shown(ref)} is not a valid time: {error}')
+        else:
+            if data_seconds != seconds:
+                issues.append(
+                    f'{shown(ref)} has data-t="{ref.data_t}", which is not {format_clock(seconds)}'
+                )
+    if ref.url is not None:
+        issues.extend(_link_issues(ref, seconds, ref.url, video_id))
+    return issues

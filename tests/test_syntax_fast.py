@@ -1,0 +1,108 @@
+"""The fast path agrees with marko: wherever scan_plain answers, marko gives the same answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vaultcheck.frontmatter import parse_frontmatter
+from vaultcheck.syntax import parse_with_marko
+from vaultcheck.syntax.fast import scan_plain
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+PLAIN_NOTE = """---
+title: Letting go
+videoId: tvpDLpCf1jU
+---
+
+From: [[healthygamergg]] <br/>
+
+Letting go involves [[understanding_clinginess | clingy]] patterns <a class="yt-timestamp" data-t="00:03:42">[00:03:42]</a>.
+
+## Understanding the roots
+
+> [!NOTE] Trauma can lead to [[self_blame | self-blame]] [00:04:09].
+
+1.  **Understand needs:** become aware [00:15:00], see [[needs#Emotional needs|needs]].
+    *   **Nested:** details ![[diagram.png|300]] [00:15:30].
+"""
+
+
+def agree(text: str) -> bool:
+    """True when the fast path declines or finds exactly what marko finds."""
+    body_start = parse_frontmatter(text).body_start
+    fast = scan_plain(text, body_start)
+    return fast is None or fast == parse_with_marko(text, body_start)
+
+
+def test_plain_note_takes_the_fast_path():
+    body_start = parse_frontmatter(PLAIN_NOTE).body_start
+    fast = scan_plain(PLAIN_NOTE, body_start)
+    assert fast is not None
+    assert [link.target for link in fast.links] == [
+        "healthygamergg", "understanding_clinginess", "self_blame", "needs", "diagram.png",
+    ]
+    assert len(fast.timestamps) == 4
+
+
+def test_plain_note_agrees_with_marko():
+    assert agree(PLAIN_NOTE)
+
+
+@pytest.mark.parametrize(
+    "construct",
+    ["`[[x]]`", "$[[x]]$", "%% [[x]] %%", "\\[[x]]", "[t](x.md)", "<!-- [[x]] -->", "text ^block"],
+)
+def test_constructs_that_can_hide_links_go_to_marko(construct):
+    text = f"Before [[a]].\n\nSome {construct}\n"
+    assert scan_plain(text, 0) is None
+
+
+def test_indented_line_after_blank_line_goes_to_marko():
+    assert scan_plain("Text\n\n    [[maybe code]]\n", 0) is None
+
+
+def test_nested_list_line_stays_on_the_fast_path():
+    assert scan_plain("- item [[a]]\n    - nested [[b]]\n", 0) is not None
+
+
+def test_every_note_of_the_demo_vault_agrees():
+    for path in sorted(EXAMPLES.rglob("*.md")):
+        text = path.read_bytes().decode("utf-8", "replace")
+        assert agree(text), path
+
+
+def test_every_note_of_the_sample_vault_agrees(sample_vault):
+    fast = 0
+    for path in sorted(sample_vault.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert agree(text), path
+        fast += scan_plain(text, parse_frontmatter(text).body_start) is not None
+    assert fast > 0
+
+
+TOKENS = st.sampled_from([
+    "word", "two words", " ", "  ", "[[target]]", "[[a | b]]", "[[a|b|c]]", "![[img.png|300]]",
+    "[[note#Heading]]", "[[#^id]]", "[[", "]]", "[", "]", "[00:03:42]", "[1:02]", "[00:61:10]",
+    '<a class="yt-timestamp" data-t="00:01:02">', "</a>", "<br/>", "<div>", "<a href='x'>",
+    "**", "*", "_", "`", "$", "%%", "\\", "](x.md)", "(", ")", "^id", "#", "## ", "|", ":",
+    "!", "-", "1.", ">", "<", "&amp;", "~~~", "---", "===",
+])
+LINE_PREFIX = st.sampled_from(["", "", "", "- ", "1. ", "> ", "    ", "  ", "# ", "### ", "    - ", "> - "])
+LINES = st.lists(
+    st.one_of(st.just(""), st.tuples(LINE_PREFIX, st.lists(TOKENS, max_size=8)).map(
+        lambda parts: parts[0] + "".join(parts[1])
+    )),
+    max_size=12,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(LINES, st.booleans())
+def test_generated_notes_agree(lines, with_frontmatter):
+    text = ("---\ntitle: x\n---\n" if with_frontmatter else "") + "\n".join(lines) + "\n"
+    assert agree(text)
