@@ -111,7 +111,10 @@ class VaultWriter:
         ]
         clock = rng.randint(1, 30)
         links_left = rng.randint(7, 12)
-        for heading in [None, *self.headings[name]]:
+        sections = [None, *self.headings[name]]
+        code_section = rng.randrange(len(sections)) if rng.random() < 0.08 else -1
+        math_section = rng.randrange(len(sections)) if rng.random() < 0.03 else -1
+        for number, heading in enumerate(sections):
             if heading:
                 parts.append(f"## {heading}\n")
             for _paragraph in range(rng.randint(1, 2)):
@@ -123,9 +126,9 @@ class VaultWriter:
                     links_left -= with_link
                     sentences.append(self._sentence(max(shown, 0), with_link))
                 parts.append(" ".join(sentences) + "\n")
-            if rng.random() < 0.05:
+            if number == code_section:
                 parts.append("```text\nexample [[not_a_link | in code]] [00:00:01]\n```\n")
-            if rng.random() < 0.04:
+            if number == math_section:
                 parts.append("The ratio $\\frac{a}{b}$ stays the same as $[[x]]$ grows.\n")
         return f"{channel}/{name}.md", "\n".join(parts)
 

@@ -41,7 +41,9 @@ def test_hook_selects_known_rules(hook):
 
 
 def test_one_hook_per_rule_family_plus_everything():
-    families = sorted(family for family in FAMILIES if family != "input")
+    # No hook for "input" (unreadable-file runs in every hook) nor for "suppressions":
+    # unused-suppression can judge a comment only next to the rules it names.
+    families = sorted(family for family in FAMILIES if family not in ("input", "suppressions"))
     assert sorted(hook["id"] for hook in HOOKS) == sorted(
         ["vaultcheck", *(f"vaultcheck-{family}" for family in families)]
     )

@@ -1,4 +1,4 @@
-"""The CI formats (github, sarif, junit, gitlab), ``--output`` and the GitHub Action.
+"""The CI formats (text, json, github, sarif, junit, gitlab), ``--output``, the job summary and the GitHub Action.
 
 Goldens run on tests/golden/ci/vault copied to a temporary folder outside any git
 repository, so every path in them is ``vault/...`` on every machine; the SARIF root URI
@@ -108,6 +108,8 @@ def git(cwd: Path, *args: str) -> None:
 @pytest.mark.parametrize(
     "fmt, golden",
     [
+        ("text", "expected.text"),
+        ("json", "expected.json"),
         ("github", "expected.github"),
         ("junit", "expected.junit.xml"),
         ("gitlab", "expected.gitlab.json"),
@@ -220,6 +222,28 @@ def test_step_summary_only_for_the_github_format(run, ci_vault, step_summary):
     assert step_summary.read_text(encoding="utf-8") == "earlier step\n"
 
 
+def test_step_summary_written_once_per_run_however_many_github_reports(run, ci_vault, step_summary):
+    run("check", "--format", "github", "--output", "github:annotations.txt", *SELECT, "vault",
+        cwd=ci_vault)
+    assert step_summary.read_text(encoding="utf-8").count("## vaultcheck") == 1
+
+
+def test_step_summary_for_a_github_report_written_to_a_file(run, ci_vault, step_summary):
+    run("check", "--output", "github:annotations.txt", *SELECT, "vault", cwd=ci_vault)
+    assert "| `frontmatter-syntax` | 1 |" in step_summary.read_text(encoding="utf-8")
+
+
+def test_step_summary_shows_what_the_gate_reports_not_what_a_baseline_holds(
+    run, ci_vault, step_summary
+):
+    run("check", *SELECT, "--write-baseline", "baseline.json", "vault", cwd=ci_vault)
+    step_summary.write_text("", encoding="utf-8")
+    run("check", "--format", "github", *SELECT, "--baseline", "baseline.json", "vault", cwd=ci_vault)
+    assert step_summary.read_text(encoding="utf-8") == (
+        "## vaultcheck\n\n7 notes checked, no problems.\n"
+    )
+
+
 def test_step_summary_lists_only_the_first_problems(vault, run, step_summary):
     count = SUMMARY_LIMIT + 10
     root = vault({f"note{index:03}.md": DUPLICATE_KEY for index in range(count)})
@@ -241,7 +265,10 @@ def test_paths_and_links_are_relative_to_the_repository(tmp_path, run, step_summ
     set_repository(monkeypatch)
     result = run("check", "--format", "github", ".", cwd=notes / "People")
     assert result.out.startswith("::error file=my notes/People/Ada #1.md,line=3,")
-    link = "https://github.com/octo/notes/blob/0123456789abcdef/my%20notes/People/Ada%20%231.md#L3"
+    link = (
+        "https://github.com/octo/notes/blob/0123456789abcdef/my%20notes/People/Ada%20%231.md"
+        "?plain=1#L3"
+    )
     assert f"[my notes/People/Ada #1.md:3]({link})" in step_summary.read_text(encoding="utf-8")
 
 
@@ -492,6 +519,19 @@ def action() -> dict[str, Any]:
 def step_named(action: dict[str, Any], name: str) -> dict[str, Any]:
     step: dict[str, Any] = next(s for s in action["runs"]["steps"] if s.get("name") == name)
     return step
+
+
+def test_action_is_a_valid_composite_action(action):
+    assert action["name"] and action["description"]
+    assert action["runs"]["using"] == "composite"
+    for step in action["runs"]["steps"]:
+        assert ("run" in step) != ("uses" in step), step
+        if "run" in step:
+            assert step["shell"] == "bash"  # composite run steps must name their shell
+        else:
+            assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"])
+    for spec in action["inputs"].values():
+        assert set(spec) <= {"description", "required", "default", "deprecationMessage"}
 
 
 def test_action_uses_every_input_and_only_declared_ones(action):

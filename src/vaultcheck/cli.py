@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from vaultcheck import __version__
 
 if TYPE_CHECKING:
+    from vaultcheck.filtering import Filtered
     from vaultcheck.note import Note
     from vaultcheck.problem import Problem
-    from vaultcheck.reporters import ReportContext
+    from vaultcheck.reporters import ReportContext, Reporter
     from vaultcheck.runner import Selection
     from vaultcheck.vault import Vault
 
@@ -38,10 +39,17 @@ examples:
   vaultcheck check --output sarif:out.sarif also write SARIF to a file (repeatable)
   vaultcheck check --select aliases --fix   fix alias formatting, report what is left
   vaultcheck check --diff                   show what --fix would change
+  vaultcheck check --statistics             problems per rule instead of each problem
+  vaultcheck check --write-baseline vaultcheck-baseline.json
+                                            record today's problems
+  vaultcheck check --baseline vaultcheck-baseline.json
+                                            report only problems not recorded there
+  vaultcheck check --diff-base origin/main  report only what the branch touched
   vaultcheck rules                          list every rule
+  vaultcheck explain broken-link            what a rule checks, why, and how to fix it
 
 exit status: 0 no problems, 1 problems found (or, with --fix, a note rewritten),
-2 usage, config or schema error
+2 usage, config or schema error; --exit-zero turns 1 into 0
 """
 
 
@@ -119,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--config", type=Path, metavar="FILE", help="use this config file")
     check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of unchanged notes in .vaultcheck_cache/",
+    )
+    check.add_argument(
         "--select", action="append", metavar="RULES", help="only these rules or families (comma-separated)"
     )
     check.add_argument(
@@ -134,7 +147,42 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print a unified diff of what --fix would change, and change nothing",
     )
+    check.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when problems are found (2 still means a usage or config error)",
+    )
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print the number of problems per rule instead of each problem (text or json)",
+    )
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report only problems not recorded in FILE (written by --write-baseline)",
+    )
+    check.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="record the problems found in FILE (keeping entries of notes and rules this"
+        " run did not check), then report only problems not in it",
+    )
+    check.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="report only problems on lines changed since the merge base of REF and HEAD"
+        " (committed, staged, unstaged, untracked), plus links the change breaks",
+    )
     commands.add_parser("rules", help="list every rule", description="List every rule.")
+    explain = commands.add_parser(
+        "explain",
+        help="explain a rule: what it checks, why, an example and how to fix it",
+        description="Print a rule's documentation (a family name prints each of its rules).",
+    )
+    explain.add_argument("rule", metavar="RULE", help="a rule name, e.g. broken-link")
     return parser
 
 
@@ -169,7 +217,10 @@ class _Fixing:
             return result.left
         name = self.context.display_path(note.path)
         if self.diff:
-            self.stdout.write(unified_diff(note.text, result.text, name))
+            # The BOM belongs to the file's first line: without it a patch whose
+            # context includes that line would not apply to the file.
+            bom = "\ufeff" if note.bom else ""
+            self.stdout.write(unified_diff(bom + note.text, bom + result.text, name))
         else:
             try:
                 write_fixed(note, result.text)
@@ -196,9 +247,45 @@ class _Fixing:
         return problems
 
 
+def _stdout_report(args: argparse.Namespace) -> Reporter:
+    """What prints to stdout: the report in its format, or with ``--statistics`` the
+    problems per rule (text unless ``--format json``)."""
+    from vaultcheck.reporters import REPORTERS
+    from vaultcheck.reporters.statistics import STATISTICS
+
+    if not args.statistics:
+        return REPORTERS[stdout_format(args.format)]
+    name = args.format or "text"
+    if name not in STATISTICS:
+        raise UsageError(f"--statistics prints text or json, not {name}")
+    return STATISTICS[name]
+
+
+def _filtering_notes(filtered: Filtered, args: argparse.Namespace) -> str:
+    """What stderr says about problems found but held back by a baseline or a diff base."""
+    from vaultcheck.reporters.text import _plural as plural
+
+    lines = []
+    if filtered.baseline_written is not None:
+        written = plural(filtered.baseline_written, "problem")
+        lines.append(f"vaultcheck: wrote {written} to the baseline {args.write_baseline}")
+    held = []
+    if filtered.in_baseline and filtered.baseline_written is None:
+        held.append(f"{filtered.in_baseline} in the baseline {args.baseline}")
+    if filtered.outside_diff:
+        held.append(f"{filtered.outside_diff} on lines unchanged since {args.diff_base}")
+    if held:
+        total = plural(filtered.in_baseline + filtered.outside_diff, "problem")
+        lines.append(f"vaultcheck: {total} not reported: {', '.join(held)}")
+    return "".join(line + "\n" for line in lines)
+
+
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.config import find_config_file, load_config
+    from vaultcheck.filtering import ProblemFilter, RecordingCheck
     from vaultcheck.reporters import REPORTERS, ReportContext
+    from vaultcheck.reporters.github import write_step_summary
+    from vaultcheck.cache import RecordCache
     from vaultcheck.runner import check_note, check_paths, select_rules
     from vaultcheck.vault import Vault, find_root
 
@@ -214,26 +301,43 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
     vault = Vault(root=root, config=config, schema_override=args.schema)
     vault.load_schemas()
+    stdout_report = _stdout_report(args)
+    problem_filter = ProblemFilter.for_run(
+        vault, selection, args.baseline, args.write_baseline, args.diff_base
+    )
     context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout))
     fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
-    problems, notes = check_paths(
-        vault, args.paths, selection, fixing.check if fixing else check_note
+    recorded = RecordingCheck(fixing.check if fixing else check_note)
+    cache = None if fixing or args.no_cache else RecordCache.open(vault, selection)
+    found, notes = check_paths(
+        vault, args.paths, selection, recorded if fixing else None, cache, recorded.saw
     )
     if fixing is not None and fixing.diff:
         stderr.write(fixing.diff_summary())
-        return EXIT_PROBLEMS if fixing.notes_changed else EXIT_CLEAN
+        return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
+    try:
+        filtered = problem_filter.apply(found, recorded)
+    except OSError as error:
+        raise UsageError(f"cannot write the baseline: {error}") from None
+    problems = filtered.problems
     context = dataclasses.replace(context, notes=tuple(notes))
+    formats = [format_name for format_name, _target in args.output or ()]
     try:
         for format_name, target in args.output or ():
             with target.open("w", encoding="utf-8", newline="") as stream:
                 REPORTERS[format_name](problems, dataclasses.replace(context, color=False), stream)
-        REPORTERS[stdout_format(args.format)](problems, context, stdout)
+        stdout_report(problems, context, stdout)
+        if stdout_report is REPORTERS["github"] or "github" in formats:
+            write_step_summary(problems, dataclasses.replace(context, color=False), os.environ)
     except OSError as error:
         raise UsageError(f"cannot write the report: {error}") from None
+    stderr.write(_filtering_notes(filtered, args))
     failed = any(problem.severity.value == "error" for problem in problems)
     if fixing is not None:
-        failed = failed or fixing.failed or fixing.notes_changed > 0
-    return EXIT_PROBLEMS if failed else EXIT_CLEAN
+        if fixing.failed:
+            return EXIT_PROBLEMS
+        failed = failed or fixing.notes_changed > 0
+    return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN
 
 
 def list_rules(stdout: TextIO) -> int:
@@ -243,6 +347,23 @@ def list_rules(stdout: TextIO) -> int:
     for rule in RULES.values():
         note = "" if rule.enabled_by_default else " (off by default)"
         stdout.write(f"{rule.name:<{width}}  {rule.family:<12} {rule.summary}{note}\n")
+    return EXIT_CLEAN
+
+
+def explain_rule(name: str, stdout: TextIO) -> int:
+    """Print the documentation of a rule (of each rule of a family): what it checks,
+    why, a passing and a failing example, how to fix it, then how it runs by default."""
+    from vaultcheck.rules import RULES
+    from vaultcheck.runner import expand_rule_names
+
+    pages = []
+    for rule in map(RULES.__getitem__, expand_rule_names([name], "explain")):
+        default = "on" if rule.enabled_by_default else "off"
+        pages.append(
+            f"{rule.doc}\n\n(rule {rule.name}, family {rule.family},"
+            f" default severity {rule.default_severity.value}, {default} by default)\n"
+        )
+    stdout.write("\n".join(pages))
     return EXIT_CLEAN
 
 
@@ -258,6 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args, stdout, stderr)
         if args.command == "rules":
             return list_rules(stdout)
+        if args.command == "explain":
+            return explain_rule(args.rule, stdout)
         parser.print_help(stdout)
         return EXIT_USAGE
     except SystemExit as done:  # --help and --version

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate, repeat
+from operator import add
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
@@ -17,8 +19,12 @@ class LineIndex:
     """Offsets of line starts in a text, for O(log n) offset -> (line, column)."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
-        self.starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        if "\r" in text:
+            self.starts = [0]
+            self.starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        else:  # the common case, in C: each line's length plus its "\n", summed up
+            lines = text.split("\n")
+            self.starts = list(accumulate(map(add, map(len, lines[:-1]), repeat(1)), initial=0))
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of the character at ``offset``."""

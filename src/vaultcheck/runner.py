@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from vaultcheck.cache import RecordCache
 from vaultcheck.config import Config, ConfigError
 from vaultcheck.fixes import apply_edits, choose_fixes
 from vaultcheck.links.changes import hook_run_without_files, links_to_removed_files
+from vaultcheck.links.source import LinkSource
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem, Severity
+from vaultcheck.records import NoteRecord, link_problems, record_notes
 from vaultcheck.rules import FAMILIES, RULES, Rule
 from vaultcheck.rules.unreadable_file import NAME as UNREADABLE_FILE
+from vaultcheck.suppressions import apply_suppressions
 from vaultcheck.vault import Vault
 from vaultcheck.writer import encode_text
 
@@ -76,7 +80,14 @@ NoteCheck = Callable[[Note, Vault, Selection], list[Problem]]
 
 def check_note(note: Note, vault: Vault, selection: Selection) -> list[Problem]:
     """Every problem the selected rules find in one note, with configured severities."""
-    problems: list[Problem] = []
+    return list(with_severities(note, vault, selection))
+
+
+def with_severities(note: Note | LinkSource, vault: Vault, selection: Selection) -> Iterator[Problem]:
+    """The problems of the selected rules in ``note``, each with its rule's severity.
+
+    A note that could not be read is only ``unreadable-file``'s business.
+    """
     for rule in selection.rules:
         if note.error is not None and rule.name != UNREADABLE_FILE:
             continue
@@ -84,29 +95,44 @@ def check_note(note: Note, vault: Vault, selection: Selection) -> list[Problem]:
         for problem in rule.check(note, vault):
             if problem.severity is not severity:
                 problem = dataclasses.replace(problem, severity=severity)
-            problems.append(problem)
-    return problems
+            yield problem
 
 
 def check_paths(
     vault: Vault,
     paths: Sequence[Path],
     selection: Selection,
-    check_one: NoteCheck = check_note,
+    check_one: NoteCheck | None = None,
+    cache: RecordCache | None = None,
+    on_record: Callable[[NoteRecord], None] | None = None,
 ) -> tuple[list[Problem], list[Path]]:
     """Check the notes below ``paths`` (the whole vault if empty); given paths, also the
     links elsewhere in the vault to files the change deletes or renames (only those when
     pre-commit runs the hook for a commit that changes no note).
 
     Returns the sorted problems and the notes checked, in vault-path order.
-    ``check_one`` checks each note below ``paths``: ``--fix`` passes one that also fixes it.
+    Without ``check_one`` the notes are checked through their records (see
+    :mod:`vaultcheck.records`: in parallel, with ``cache``), each passed to
+    ``on_record``; ``--fix`` passes a ``check_one`` that also fixes each note.
     """
     removals_only = hook_run_without_files(paths)
     note_paths = [] if removals_only else vault.notes(paths)
     problems: list[Problem] = []
-    for path in note_paths:
-        note = Note.read(path, vault.relative(path))
-        problems.extend(check_one(note, vault, selection))
+    if check_one is None:
+        records = record_notes(vault, note_paths, selection, cache)
+        for record in records:
+            problems.extend(record.problems)
+            if on_record is not None:
+                on_record(record)
+        problems.extend(link_problems(records, vault, selection))
+        if cache is not None:
+            if not paths:
+                cache.forget_all_but(record.rel for record in records)
+            cache.save()
+    else:
+        for path in note_paths:
+            note = Note.read(path, vault.relative(path))
+            problems.extend(check_one(note, vault, selection))
     if paths or removals_only:
         found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)
         problems.extend(found)
@@ -144,7 +170,8 @@ def fix_note(note: Note, vault: Vault, selection: Selection) -> NoteFix:
     found = problems = check_note(note, vault, selection)
     current, fixed = note, 0
     for _ in range(MAX_FIX_PASSES):
-        edits, count = choose_fixes(problems)
+        # A problem silenced by a suppression comment is not fixed either.
+        edits, count = choose_fixes(apply_suppressions(current, problems, ())[0])
         text = apply_edits(current.text, edits)
         if text == current.text:
             break

@@ -171,6 +171,10 @@ class Vault:
 
         return LinkContext(self)
 
+    def schemas_in_use(self) -> list[Path]:
+        """The schema files this run validates against, once :meth:`load_schemas` ran."""
+        return list(self._validators)
+
     def load_schemas(self) -> None:
         """Build every schema the run can use now, so a broken one stops the run before output."""
         if self.schema_override is not None:

@@ -36,8 +36,11 @@ def hook_run_without_files(paths: Sequence[Path]) -> bool:
     return not paths and os.environ.get("PRE_COMMIT") == "1"
 
 
-def _diff_range() -> list[str]:
-    """What the change is: the range pre-commit was asked to check, else the staged changes."""
+def _diff_range(base: str | None = None) -> list[str]:
+    """What the change is: the working tree since ``base`` (``--diff-base``), else the
+    range pre-commit was asked to check, else the staged changes."""
+    if base is not None:
+        return [base]
     from_ref = os.environ.get("PRE_COMMIT_FROM_REF")
     to_ref = os.environ.get("PRE_COMMIT_TO_REF")
     if from_ref and to_ref:
@@ -53,12 +56,12 @@ class Removal:
     renamed_to: str | None = None
 
 
-def removals(root: Path) -> list[Removal]:
+def removals(root: Path, base: str | None = None) -> list[Removal]:
     """The files the change deletes or renames away; none outside git."""
     command = ["git", "diff", "--name-status", "-z", "-M", "--no-ext-diff", "--relative"]
     try:
         completed = subprocess.run(
-            [*command, *_diff_range()], cwd=root, capture_output=True, check=False
+            [*command, *_diff_range(base)], cwd=root, capture_output=True, check=False
         )
     except OSError:
         return []
@@ -97,7 +100,7 @@ def links_to_removed_files(
 
     # The rules a removed file can make fail in a note that did not change.
     removal_rules = {
-        module.NAME for module in (broken_link, broken_heading, broken_block_ref, missing_attachment)
+        rule.NAME for rule in (broken_link, broken_heading, broken_block_ref, missing_attachment)
     }
     severities = {
         name: level for name, level in selection.severities.items() if name in removal_rules

@@ -23,6 +23,7 @@ from vaultcheck.links.facts import FactsCache, NoteFacts
 from vaultcheck.links.files import FileIndex, note_name
 from vaultcheck.links.headings import BLOCK_ID, block_part, find_heading, heading_parts
 from vaultcheck.links.resolve import Resolution, resolve
+from vaultcheck.links.source import LinkSource
 from vaultcheck.links.suggest import NameSuggester
 from vaultcheck.note import Note
 from vaultcheck.syntax import parse_syntax
@@ -36,13 +37,13 @@ if TYPE_CHECKING:
 #: with one of these extensions names an attachment; any other dot is part of a note's
 #: name (``[[Dr. Smith]]``, ``[[v1.2 notes]]``).
 ATTACHMENT_EXTENSIONS = frozenset(
-    """
-    avif bmp gif jpeg jpg png svg webp heic tif tiff ico
-    flac m4a mp3 ogg wav webm 3gp opus aac
-    mkv mov mp4 ogv avi
-    pdf canvas base excalidraw
-    csv tsv txt json xml html htm doc docx xls xlsx ppt pptx odt ods odp rtf epub zip
-    """.split()
+    [
+        *("avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp", "heic", "tif", "tiff"),
+        *("ico", "flac", "m4a", "mp3", "ogg", "wav", "webm", "3gp", "opus", "aac", "mkv"),
+        *("mov", "mp4", "ogv", "avi", "pdf", "canvas", "base", "excalidraw", "csv", "tsv"),
+        *("txt", "json", "xml", "html", "htm", "doc", "docx", "xls", "xlsx", "ppt", "pptx"),
+        *("odt", "ods", "odp", "rtf", "epub", "zip"),
+    ]
 )
 
 
@@ -59,6 +60,7 @@ class Status(enum.Enum):
     OK = "ok"
     NO_FILE = "no file"
     OUTSIDE = "outside the vault"
+    URL = "a web address written as a vault link"
     SPLIT = "split across lines"
     NO_HEADING = "no such heading"
     NO_BLOCK = "no such block"
@@ -104,7 +106,9 @@ class LinkContext:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self.only: dict[str, frozenset[str]] = {}
-        self._last: tuple[Note, tuple[CheckedLink, ...]] | None = None
+        #: The commit ``--diff-base`` compares with; None: the staged or pre-commit change.
+        self.diff_base: str | None = None
+        self._last: tuple[Note | LinkSource, tuple[CheckedLink, ...]] | None = None
         self.resolve = lru_cache(maxsize=None)(self._resolve)
 
     @property
@@ -130,14 +134,14 @@ class LinkContext:
     def removed(self) -> dict[str, list[Removal]]:
         """The files the change being checked deletes or renames, by the name links use."""
         found: dict[str, list[Removal]] = defaultdict(list)
-        for removal in removals(self.vault.root):
+        for removal in removals(self.vault.root, self.diff_base):
             found[note_name(removal.path).lower()].append(removal)
         return found
 
     def _resolve(self, target: str, source: str) -> Resolution:
         return resolve(target, source, self.index)
 
-    def checked_links(self, note: Note) -> tuple[CheckedLink, ...]:
+    def checked_links(self, note: Note | LinkSource) -> tuple[CheckedLink, ...]:
         """The links of ``note``, checked; computed once for the rules that ask in turn."""
         if self._last is None or self._last[0] is not note:
             checked = tuple(self._check(note))
@@ -147,26 +151,37 @@ class LinkContext:
             self._last = (note, checked)
         return self._last[1]
 
-    def _check(self, note: Note) -> Iterator[CheckedLink]:
-        own = self.facts.record(note)
-        for link in (*frontmatter_links(note), *note.syntax.links):
+    def _check(self, note: Note | LinkSource) -> Iterator[CheckedLink]:
+        if isinstance(note, LinkSource):
+            own, source = self.facts.known(note.rel), note
+        else:
+            own, source = self.facts.record(note), link_source(note)
+        for link in source.links:
             if link.is_external or not (link.target or link.subpath):
                 continue
-            yield self._check_link(note, own, link)
-        for start in note.syntax.split_links:
-            end = note.text.find("\n", start)
-            yield CheckedLink(start, len(note.text) if end < 0 else end, Status.SPLIT)
+            yield self._check_link(source, own, link)
+        for start, end in source.splits:
+            yield CheckedLink(start, end, Status.SPLIT)
 
-    def _check_link(self, note: Note, own: NoteFacts, link: LinkRef) -> CheckedLink:
+    def _check_link(self, note: LinkSource, own: NoteFacts, link: LinkRef) -> CheckedLink:
         if not link.target:
             return CheckedLink(link.start, link.end, _subpath_status(link, own), link, None, own)
         resolution = self.resolve(link.target, note.rel)
         if resolution.file is None:
-            status = Status.OUTSIDE if resolution.outside else Status.NO_FILE
+            status = _missing_status(link, resolution)
             return CheckedLink(link.start, link.end, status, link, resolution)
         facts = self.facts.of(resolution.file) if resolution.file.is_note else None
         status = _subpath_status(link, facts) if facts is not None else Status.OK
         return CheckedLink(link.start, link.end, status, link, resolution, facts)
+
+
+def _missing_status(link: LinkRef, resolution: Resolution) -> Status:
+    """Why no file matches: a climb out of the vault, a web address, or no such file."""
+    if resolution.outside:
+        return Status.OUTSIDE
+    if looks_like_url(link.target):
+        return Status.URL
+    return Status.NO_FILE
 
 
 def _subpath_status(link: LinkRef, facts: NoteFacts) -> Status:
@@ -178,6 +193,16 @@ def _subpath_status(link: LinkRef, facts: NoteFacts) -> Status:
     if not parts or find_heading(facts.heading_keys, parts):
         return Status.OK
     return Status.NO_HEADING
+
+
+def link_source(note: Note) -> LinkSource:
+    """What the link rules need of a note: its links, split links and line starts."""
+    splits = []
+    for start in note.syntax.split_links:
+        end = note.text.find("\n", start)
+        splits.append((start, len(note.text) if end < 0 else end))
+    links = (*frontmatter_links(note), *note.syntax.links)
+    return LinkSource(note.path, note.rel, links, tuple(splits), note.lines)
 
 
 def frontmatter_links(note: Note) -> Iterator[LinkRef]:

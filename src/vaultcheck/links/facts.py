@@ -71,6 +71,13 @@ class NoteFacts:
 
 
 def _aliases(note: Note) -> tuple[str, ...]:
+    """The ``aliases`` of a note's frontmatter.
+
+    Most notes have none: a note whose text never spells the key is not YAML-parsed,
+    which keeps the first alias lookup of a run (every note of the vault) cheap.
+    """
+    if "aliases" not in note.text:
+        return ()
     data = note.frontmatter.data or {}
     value = data.get("aliases")
     values: Iterable[object] = value if isinstance(value, list) else [value]
@@ -112,6 +119,16 @@ class FactsCache:
         facts = self._facts.get(key)
         if facts is None or not facts.parsed:
             facts = self._facts[key] = NoteFacts(note, parse=True)
+        return facts
+
+    def add(self, rel: str, facts: NoteFacts) -> None:
+        """Facts collected elsewhere (a worker process, the cache) for the note at ``rel``."""
+        self._facts[normalize_path(rel)] = facts
+
+    def known(self, rel: str) -> NoteFacts:
+        """The facts :meth:`add` gave for the note at ``rel``."""
+        facts = self._facts[normalize_path(rel)]
+        assert facts is not None
         return facts
 
     def of(self, file: VaultFile) -> NoteFacts | None:

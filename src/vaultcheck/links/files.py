@@ -135,13 +135,15 @@ class FileIndex:
         return self.by_path.get(path.lower(), [])
 
     @cached_property
-    def note_names(self) -> dict[str, list[VaultFile]]:
-        """Notes by the name a link uses for them (``Folder/My Note.md`` -> ``my note``)."""
-        names: dict[str, list[VaultFile]] = defaultdict(list)
+    def attachments_by_stem(self) -> dict[str, list[VaultFile]]:
+        """Files other than notes by lower-case name without extension
+        (``assets/Diagram.png`` -> ``diagram``): what ``[[diagram]]`` was probably meant for."""
+        stems: dict[str, list[VaultFile]] = defaultdict(list)
         for file in self.files:
-            if file.is_note:
-                names[note_name(file.path).lower()].append(file)
-        return names
+            stem, dot, _extension = file.name.rpartition(".")
+            if dot and stem and not file.is_note:
+                stems[stem.lower()].append(file)
+        return stems
 
 
 def git_files(root: Path) -> list[tuple[str, bool]] | None:

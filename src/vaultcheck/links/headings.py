@@ -6,8 +6,8 @@ and collapses runs of white space. A heading ``## Q: why #1?`` is linked as
 ``[[note#Q why 1?]]``. Both the heading and the link are compared in that form, and
 case-insensitively.
 
-A nested subpath ``A#B`` walks the headings in order: ``A`` at any level, then ``B`` at
-a deeper level further down, the way Obsidian walks them.
+A nested subpath ``A#B`` names a heading ``B`` inside the section of a heading ``A``
+(after it, before the next heading of ``A``'s level or higher), at any depth below it.
 """
 
 from __future__ import annotations
@@ -42,15 +42,27 @@ def block_part(subpath: str) -> str | None:
 
 def find_heading(headings: Sequence[tuple[int, str]], parts: Sequence[str]) -> bool:
     """True when ``parts`` (a nested heading path) matches ``headings``, given as
-    ``(level, heading_key)`` in document order: each part at a deeper level than the
-    previous one, further down the note."""
-    wanted = [heading_key(part) for part in parts]
-    level = 0
-    matched = 0
-    for heading_level, key in headings:
-        if heading_level > level and key == wanted[matched]:
-            level = heading_level
-            matched += 1
-            if matched == len(wanted):
-                return True
-    return not wanted
+    ``(level, heading_key)`` in document order: the first part at any level, each next
+    part inside the section of the heading the previous part matched (further down,
+    before the next heading of the same or a higher level)."""
+    return _find_in(headings, 0, len(headings), [heading_key(part) for part in parts])
+
+
+def _find_in(headings: Sequence[tuple[int, str]], start: int, end: int, wanted: list[str]) -> bool:
+    """Whether ``wanted`` is a nested path among ``headings[start:end]``.
+
+    A heading's section is scanned only when its heading matches; a heading lies in the
+    sections of at most six enclosing headings, so the work stays linear per part.
+    """
+    if not wanted:
+        return True
+    for index in range(start, end):
+        level, key = headings[index]
+        if key != wanted[0]:
+            continue
+        section_end = index + 1
+        while section_end < end and headings[section_end][0] > level:
+            section_end += 1
+        if _find_in(headings, index + 1, section_end, wanted[1:]):
+            return True
+    return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from vaultcheck.links.check import CheckedLink, LinkContext, looks_like_url
+from vaultcheck.links.check import CheckedLink, LinkContext
 from vaultcheck.links.files import VaultFile, note_name, spelled
 from vaultcheck.links.resolve import resolve
 from vaultcheck.syntax.model import LinkRef
@@ -20,7 +20,9 @@ def written(link: LinkRef, target: str, subpath: str = "", alias: str | None = N
     bang = "!" if link.embed else ""
     if link.kind == "markdown":
         return f"{bang}[{alias or link.alias or ''}]({quote(destination, safe='/#^')})"
-    return f"{bang}[[{destination}|{alias}]]" if alias else f"{bang}[[{destination}]]"
+    # In a table row the alias pipe is written escaped, or it would end the cell.
+    pipe = "\\|" if "\\|" in link.raw else "|"
+    return f"{bang}[[{destination}{pipe}{alias}]]" if alias else f"{bang}[[{destination}]]"
 
 
 def link_to(
@@ -45,23 +47,34 @@ def target_label(checked: CheckedLink) -> str:
     return f'"{note_name(checked.resolution.file.path)}"'
 
 
+def web_address(link: LinkRef) -> str:
+    """What to write instead of a web address used as a vault link: ``[[https://...]]``
+    is a note name to Obsidian, ``[x](www.example.com)`` a file path."""
+    whole = f"{link.target}#{link.subpath}" if link.subpath else link.target
+    label = link.alias or "label"
+    if link.kind == "wikilink":
+        return (
+            f'"{whole}" is a web address, not a note: write it as a Markdown link,'
+            f" [{label}]({whole})"
+        )
+    return (
+        f'"{whole}" is a web address without a scheme, read as a file:'
+        f" write [{label}](https://{whole})"
+    )
+
+
 def missing_target(context: LinkContext, checked: CheckedLink, source: str) -> str:
     """Why a link's target has no file, and the likeliest fix.
 
-    In order: a URL written as a wikilink, a note's alias used as a target, a file that
-    exists on disk but is not tracked by git, a near name; else just what is missing.
+    In order: a note's alias used as a target, a file the change being checked deletes
+    or renames, a file that exists on disk but is not tracked by git, a near name; else
+    just what is missing.
     """
     link = checked.link
     resolution = checked.resolution
     assert link is not None and resolution is not None
     target = link.target
     kind = "note" if checked.is_note_target else "file"
-    if link.kind == "wikilink" and looks_like_url(target):
-        whole = f"{target}#{link.subpath}" if link.subpath else target
-        return (
-            f'"{whole}" is a web address, not a note: write it as a Markdown link,'
-            f" [{link.alias or 'label'}]({whole})"
-        )
     where = "at" if "/" in resolution.path else "named"
     message = f'no {kind} {where} "{target}" in the vault'
     if checked.is_note_target and where == "named":
@@ -77,6 +90,10 @@ def missing_target(context: LinkContext, checked: CheckedLink, source: str) -> s
     on_disk = resolve(target, source, context.disk).file
     if on_disk is not None:
         return f"{message}: {on_disk.path} is on disk but not tracked by git; git add it"
+    if checked.is_note_target:
+        for file in context.index.attachments_by_stem.get(resolution.path.lower(), ()):
+            fix = link_to(context, link, file, link.subpath)
+            return f"{message}; did you mean {fix}? Files other than notes need their extension"
     near = context.suggester.near(note_name(resolution.path), checked.is_note_target)
     if near is not None:
         return f"{message}; did you mean {link_to(context, link, near, link.subpath)}?"

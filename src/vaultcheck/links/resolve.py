@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from vaultcheck.links.files import FileIndex, VaultFile, is_note_path, normalize_path
 from vaultcheck.vault import NOTE_SUFFIX
 
+EXACT_PATH = "the exact vault path"
+
 
 @dataclass(frozen=True)
 class Resolution:
@@ -35,6 +37,12 @@ class Resolution:
     candidates: tuple[VaultFile, ...] = ()
     tie_break: str = ""
     outside: bool = False
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when several files match and only Obsidian's tie-break picks one: a
+        target that spells out a file's whole vault path is not ambiguous."""
+        return len(self.candidates) > 1 and self.tie_break != EXACT_PATH
 
 
 def _relative(target: str, folder: str) -> str | None:
@@ -103,7 +111,7 @@ def _tie_break(
         return every[0], every, ""
     for file in every:
         if file.lower == lower:
-            return file, every, "the exact vault path"
+            return file, every, EXACT_PATH
     folder = source_folder.lower()
     for file in every:
         if file.folder.lower() == folder:

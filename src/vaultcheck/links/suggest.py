@@ -1,16 +1,19 @@
 """Near names for "did you mean ...?": files of the vault, headings, block ids.
 
 A name that differs only in case or in how words are separated (``My Note`` for
-``my_note``) is the answer before any fuzzy matching; otherwise :mod:`difflib` picks the
-closest name above a similarity cutoff, so unrelated names are never suggested.
+``my_note``) is the answer before any fuzzy matching. Otherwise the candidates are the
+names one slip away: one character typed wrong, missing, extra or swapped, or one
+word missing or extra; :mod:`difflib` picks the closest of those above a similarity
+cutoff, so unrelated names are never suggested. Looking candidates up in an index
+built once keeps this cheap when a large vault has tens of thousands of broken links.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from vaultcheck.links.files import FileIndex, VaultFile, note_name, spelled
@@ -24,51 +27,60 @@ def loose_key(name: str) -> str:
     return _SEPARATORS.sub(" ", name).strip().lower()
 
 
-def _trigrams(word: str) -> set[str]:
-    padded = f"  {word} "
-    return {padded[index : index + 3] for index in range(len(padded) - 2)}
+def _slips(key: str) -> Iterator[str]:
+    """Keys that ``key`` shares with any name one slip away from it.
+
+    Two strings one edit apart (or with two neighbours swapped) have a one-character
+    deletion in common; two word lists one word apart have a one-word deletion in
+    common (the whole word list counts as one, for a word missing on one side only).
+    Word keys start with a tab, which no loose key holds, so the two kinds never meet.
+    """
+    yield key
+    for index in range(len(key)):
+        yield key[:index] + key[index + 1 :]
+    words = key.split(" ")
+    yield "\t" + key
+    if len(words) > 2:
+        for index in range(len(words)):
+            yield "\t" + " ".join(words[:index] + words[index + 1 :])
 
 
 class NearMatcher:
-    """Finds the choice nearest to a word, the choices indexed once.
+    """Finds the choice nearest to a word.
 
-    difflib compares a word with every choice; over the thousands of names of a large
-    vault that is too slow, so beyond :attr:`SCAN` choices only the :attr:`SHORTLIST`
-    sharing the most trigrams with the word are compared.
+    Up to :attr:`SCAN` choices (the headings of a note) are all compared; beyond, only
+    those one slip away, looked up in an index built on first use.
     """
 
     SCAN = 200
-    SHORTLIST = 40
 
     def __init__(self, choices: Iterable[str]) -> None:
         self._loose: dict[str, str] = {}
-        self._lower: dict[str, str] = {}
         for choice in choices:
             self._loose.setdefault(loose_key(choice), choice)
-            self._lower.setdefault(choice.lower(), choice)
-        self._grams: dict[str, list[str]] | None = None
+        self._slips: dict[str, list[str]] | None = None
         self.near = lru_cache(maxsize=None)(self._near)
 
-    def _shortlist(self, word: str) -> list[str]:
-        if len(self._lower) <= self.SCAN:
-            return list(self._lower)
-        if self._grams is None:
-            self._grams = defaultdict(list)
-            for lower in self._lower:
-                for gram in _trigrams(lower):
-                    self._grams[gram].append(lower)
-        shared: Counter[str] = Counter()
-        for gram in _trigrams(word):
-            shared.update(self._grams.get(gram, ()))
-        return [lower for lower, _count in shared.most_common(self.SHORTLIST)]
+    def _index(self) -> dict[str, list[str]]:
+        if self._slips is None:
+            self._slips = defaultdict(list)
+            for key in self._loose:
+                for slip in set(_slips(key)):
+                    self._slips[slip].append(key)
+        return self._slips
 
     def _near(self, word: str) -> str | None:
-        same = self._loose.get(loose_key(word))
+        key = loose_key(word)
+        same = self._loose.get(key)
         if same is not None:
             return same
-        lower = word.lower()
-        found = difflib.get_close_matches(lower, self._shortlist(lower), n=1, cutoff=CUTOFF)
-        return self._lower[found[0]] if found else None
+        if len(self._loose) <= self.SCAN:
+            candidates = list(self._loose)
+        else:
+            index = self._index()
+            candidates = sorted({found for slip in _slips(key) for found in index.get(slip, ())})
+        found = difflib.get_close_matches(key, candidates, n=1, cutoff=CUTOFF)
+        return self._loose[found[0]] if found else None
 
 
 class NameSuggester:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
+
+
+@lru_cache(maxsize=65536)
+def _relative(path: Path, base: Path) -> str:
+    """``path`` from ``base``, ``/``-separated; remembered, as a note has many problems."""
+    return Path(os.path.relpath(path, base)).as_posix()
 
 
 @dataclass(frozen=True)
@@ -27,12 +33,12 @@ class ReportContext:
 
     def display_path(self, path: Path) -> str:
         """A problem's path as users type it: relative to the current folder, ``/``-separated."""
-        return Path(os.path.relpath(path, self.cwd)).as_posix()
+        return _relative(path, self.cwd)
 
     def vault_path(self, path: Path) -> str:
         """A note's path inside the vault, ``/``-separated: what stays the same on every
         machine and in every checkout."""
-        return Path(os.path.relpath(path, self.root)).as_posix()
+        return _relative(path, self.root)
 
     @cached_property
     def repo_root(self) -> Path | None:

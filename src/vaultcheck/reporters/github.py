@@ -7,15 +7,16 @@ readable. Paths are relative to the git repository, as GitHub names files. Value
 are escaped as GitHub's runner unescapes them: ``%``, CR and LF in the message, and
 also ``:`` and ``,`` in properties, where they would end a property.
 
-When ``GITHUB_STEP_SUMMARY`` names a file, a Markdown job summary is appended to it:
-problems per rule, then the first :data:`SUMMARY_LIMIT` problems as a table, each
-linked to its line when ``GITHUB_SERVER_URL``, ``GITHUB_REPOSITORY`` and ``GITHUB_SHA``
-are set.
+When ``GITHUB_STEP_SUMMARY`` names a file, the command line appends a Markdown job
+summary to it (:func:`write_step_summary`, once per run however many reports use this
+format): problems per rule, then the first :data:`SUMMARY_LIMIT` problems as a table,
+each linked to its line when ``GITHUB_SERVER_URL``, ``GITHUB_REPOSITORY`` and
+``GITHUB_SHA`` are set. Links ask for the source view (``?plain=1``): GitHub renders
+Markdown files, and a rendered file has no line anchors.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from typing import TextIO
@@ -82,7 +83,7 @@ def _location_cell(problem: Problem, context: ReportContext, blob: str | None) -
     label = escape_markdown(f"{path}:{problem.line}")
     if blob is None:
         return label
-    return f"[{label}]({blob}/{quote(path)}#L{problem.line})"
+    return f"[{label}]({blob}/{quote(path)}?plain=1#L{problem.line})"
 
 
 def step_summary(
@@ -105,11 +106,17 @@ def step_summary(
     return "\n".join(lines) + "\n"
 
 
-def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
-    """The annotations and a last plain line with the totals; the job summary when asked for."""
-    stream.writelines(format_command(problem, context) + "\n" for problem in problems)
-    stream.write(headline(problems, context).rstrip(".") + ".\n")
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+def write_step_summary(
+    problems: Sequence[Problem], context: ReportContext, environ: Mapping[str, str]
+) -> None:
+    """Append the job summary to the file ``GITHUB_STEP_SUMMARY`` names, if it names one."""
+    summary_file = environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(step_summary(problems, context, os.environ))
+            handle.write(step_summary(problems, context, environ))
+
+
+def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
+    """The annotations and a last plain line with the totals."""
+    stream.writelines(format_command(problem, context) + "\n" for problem in problems)
+    stream.write(headline(problems, context).rstrip(".") + ".\n")

@@ -67,7 +67,5 @@ def summary(problems: Sequence[Problem], context: ReportContext) -> list[str]:
 
 
 def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
-    for problem in problems:
-        stream.write(format_problem(problem, context) + "\n")
-    for line in summary(problems, context):
-        stream.write(line + "\n")
+    stream.writelines(format_problem(problem, context) + "\n" for problem in problems)
+    stream.writelines(line + "\n" for line in summary(problems, context))

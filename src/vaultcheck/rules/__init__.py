@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vaultcheck.problem import Problem, Severity
 from vaultcheck.rules import (
@@ -29,13 +29,16 @@ from vaultcheck.rules import (
     timestamp_malformed,
     timestamp_order,
     unreadable_file,
+    unused_suppression,
 )
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
     from vaultcheck.vault import Vault
 
-CheckFunction = Callable[["Note", "Vault"], Iterator[Problem]]
+CheckFunction = Callable[[Any, "Vault"], Iterator[Problem]]
+"""``check(note, vault)``: ``note`` is a :class:`~vaultcheck.note.Note`, or for the rules
+of the ``links`` family, which see only links, possibly a
+:class:`~vaultcheck.links.source.LinkSource` parsed in another process or run."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ RULES: dict[str, Rule] = {
             alias_format,
             redundant_alias,
             alias_property,
+            unused_suppression,
         ],
     )
 }

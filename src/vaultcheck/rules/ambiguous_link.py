@@ -56,5 +56,5 @@ def check(note: Note, vault: Vault) -> Iterator[Problem]:
     context = vault.links
     for checked in context.checked_links(note):
         resolution = checked.resolution
-        if resolution is not None and resolution.file is not None and len(resolution.candidates) > 1:
+        if resolution is not None and resolution.file is not None and resolution.ambiguous:
             yield problem_at(note, NAME, checked.start, checked.end, describe(checked, context))

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from vaultcheck.links.check import Status
-from vaultcheck.links.messages import missing_target
+from vaultcheck.links.messages import missing_target, web_address
 from vaultcheck.problem import Problem
 from vaultcheck.rules.report import problem_at
 
@@ -55,6 +55,9 @@ def check(note: Note, vault: Vault) -> Iterator[Problem]:
             assert checked.link is not None
             message = f'"{checked.link.target}" points outside the vault'
             yield problem_at(note, NAME, checked.start, checked.end, message)
+        elif checked.status is Status.URL:
+            assert checked.link is not None
+            yield problem_at(note, NAME, checked.start, checked.end, web_address(checked.link))
         elif checked.status is Status.NO_FILE and checked.is_note_target:
             message = missing_target(context, checked, note.rel)
             yield problem_at(note, NAME, checked.start, checked.end, message)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from vaultcheck.links.files import normalize_path
 from vaultcheck.problem import Problem, Severity
-from vaultcheck.rules.report import problem_on_line
+from vaultcheck.rules.report import problem_at
 
 if TYPE_CHECKING:
     from vaultcheck.note import Note
@@ -50,4 +50,4 @@ def check(note: Note, vault: Vault) -> Iterator[Problem]:
             f"{names} differ only in case: a macOS or Windows checkout keeps only one;"
             " rename or merge them"
         )
-        yield problem_on_line(note, NAME, 1, 1, message)
+        yield problem_at(note, NAME, 0, 0, message)

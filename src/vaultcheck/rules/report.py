@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Protocol
+
 from vaultcheck.note import Note
 from vaultcheck.problem import Fix, Problem
 
 
+class Located(Protocol):
+    """Where a problem can be placed: a note, or a note's :class:`~vaultcheck.links.source.LinkSource`."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def position(self, offset: int) -> tuple[int, int]: ...
+
+
 def problem_at(
-    note: Note, rule: str, start: int, end: int, message: str, fix: Fix | None = None
+    note: Located, rule: str, start: int, end: int, message: str, fix: Fix | None = None
 ) -> Problem:
     """A problem covering ``note.text[start:end]``."""
     line, column = note.position(start)

@@ -1,9 +1,13 @@
 """unused-suppression: a suppression comment that silences nothing, or names an unknown rule.
 
 Suppressions outlive the problems they silenced; left behind, they hide the next real
-problem on that line. Off by default; turn it on with ``--select unused-suppression``
-or ``[severity] unused-suppression = "warning"``. A comment counts as unused only
-when every rule it names ran; one naming a rule that does not exist is always reported.
+problem on their lines, and a misspelt rule name silences nothing at all. Each rule a
+comment names is judged on its own. A name counts as unused only when its rule ran
+(a comment naming no rule, only when every rule on by default ran); a name that is
+no rule at all is always reported. Off by default; turn it on with
+``--select unused-suppression`` next to the rules it should judge, or with
+``[severity] unused-suppression = "warning"``. Its own reports are silenced only by
+a comment naming ``unused-suppression``.
 
 Passes::
 
@@ -15,7 +19,13 @@ Fails::
     %% vaultcheck-disable-next-line broken-link %%
     See [[a note that exists]].
 
-Fix: delete the comment, or correct the rule name.
+    suppression of broken-link silences no problem; remove it
+
+    %% vaultcheck-disable-next-line broken-links %%
+
+    suppression names unknown rule 'broken-links'
+
+Fix: delete the comment, or correct the rule name (``vaultcheck rules`` lists them).
 """
 
 from __future__ import annotations
@@ -39,13 +49,11 @@ ENABLED_BY_DEFAULT = False
 
 
 def check(note: Note, vault: Vault) -> Iterator[Problem]:
+    """The names no rule has; unused names are found after the run, when the problems
+    of every rule are known (:func:`vaultcheck.filtering.filter_problems`)."""
     from vaultcheck.rules import RULES
 
-    if "vaultcheck-" not in note.text:
-        return
     for suppression in find_suppressions(note):
-        unknown = [name for name in suppression.rules if name != ALL_RULES and name not in RULES]
-        if unknown:
-            names = ", ".join(repr(name) for name in unknown)
+        if suppression.rule != ALL_RULES and suppression.rule not in RULES:
             yield problem_at(note, NAME, suppression.start, suppression.end,
-                             f"suppression names unknown rule {names}")
+                             f"suppression names unknown rule {suppression.rule!r}")

@@ -38,6 +38,8 @@ from vaultcheck.syntax.extensions import (
     OBSIDIAN,
     TIMESTAMP_TEXT,
     BlockIdMarker,
+    CommentBlock,
+    MathBlock,
     ObsidianHeading,
     ObsidianImage,
     ObsidianLink,
@@ -62,6 +64,7 @@ __all__ = [
     "LinkRef",
     "NoteSyntax",
     "TimestampRef",
+    "parse_region",
     "parse_syntax",
     "parse_with_marko",
 ]
@@ -74,6 +77,16 @@ _T = TypeVar("_T")
 _DEEP_STACK_BYTES = 512 * 1024 * 1024
 _FRAMES_PER_CHARACTER = 8
 
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_FENCE_CLOSE = re.compile(r" {0,3}(~+|`+)[ \t]*$")
+#: HTML blocks that end at a marker, not at a blank line, in the order marko tries them
+#: (CommonMark's kinds 1 to 4; marko's kind 4, ``<!``, takes in kind 5): opening, end.
+_HTML_RUNS_ON = [
+    (re.compile(r"(?i) {0,3}<(script|pre|style|textarea)[>\s]"), r"(?i)</{0}>"),
+    (re.compile(r" {0,3}<!--"), r"-->"),
+    (re.compile(r" {0,3}<\?"), r"\?>"),
+    (re.compile(r" {0,3}<!"), r">"),
+]
 _ANCHOR = re.compile(r"<a(\s[^>]*)?>", re.IGNORECASE)
 _ANCHOR_END = re.compile(r"</a\s*>", re.IGNORECASE)
 _DATA_T = re.compile(r"""\sdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
@@ -94,16 +107,24 @@ def parse_syntax(text: str, body_start: int) -> NoteSyntax:
     every offset returned points into it. Plain-prose notes take the fast path of
     :mod:`vaultcheck.syntax.fast`; the others are parsed with marko. Never raises.
     """
-    return scan(text, body_start, len(text), parse_with_marko)
+    return scan(text, body_start, len(text), parse_region)
 
 
-def parse_with_marko(text: str, body_start: int, body_end: int | None = None) -> NoteSyntax:
-    """What marko's full parse finds in ``text[body_start:body_end]`` (default: to the end)."""
-    end = len(text) if body_end is None else body_end
+def parse_with_marko(text: str, body_start: int) -> NoteSyntax:
+    """What marko's full parse finds in ``text[body_start:]``: the answer of record."""
+    return parse_region(text, body_start, len(text))[0]
+
+
+def parse_region(text: str, start: int, end: int) -> tuple[NoteSyntax, bool]:
+    """What marko finds in ``text[start:end]`` parsed as a document of its own, and
+    whether a block that a blank line does not close is still open at its end."""
+    collector = _Collector(text, start, end)
     try:
-        return _Collector(text, body_start, end).collect()
+        syntax = collector.collect()
     except RecursionError:
-        return _on_deep_stack(_Collector(text, body_start, end).collect, end - body_start)
+        collector = _Collector(text, start, end)
+        syntax = _on_deep_stack(collector.collect, end - start)
+    return syntax, collector.ends_open()
 
 
 def _on_deep_stack(function: Callable[[], _T], size: int) -> _T:
@@ -142,7 +163,8 @@ class _Collector:
         self.table_rows: list[tuple[int, int]] = []
 
     def collect(self) -> NoteSyntax:
-        self.visit_block(_markdown().parse(self.parsed_text))
+        self.document = _markdown().parse(self.parsed_text)
+        self.visit_block(self.document)
         return NoteSyntax(
             links=tuple(sorted(self.links, key=lambda link: link.start)),
             headings=tuple(sorted(self.headings, key=lambda heading: heading.start)),
@@ -151,6 +173,31 @@ class _Collector:
             split_links=tuple(sorted(self.split_links)),
             table_rows=tuple(sorted(self.table_rows)),
         )
+
+    def ends_open(self) -> bool:
+        """Whether the last top-level block may run on past a following blank line.
+
+        Only fenced code, comments, formulas and HTML blocks of kinds 1 to 5 do, and
+        only at the top level: a blank line then a line at the left margin closes
+        quotes and list items, and whatever they hold.
+        """
+        blocks = [child for child in self.document.children if not isinstance(child, block.BlankLine)]
+        last = blocks[-1] if blocks else None
+        if last is None or last.source_span is None:
+            return False
+        lines = self.parsed_text[last.source_span[0] : last.source_span[1]].rstrip("\n").split("\n")
+        if isinstance(last, block.FencedCode):
+            fence = _FENCE.match(lines[0])
+            closing = _FENCE_CLOSE.match(lines[-1]) if len(lines) > 1 else None
+            return fence is None or closing is None or fence.group(1) not in closing.group(1)
+        if isinstance(last, (CommentBlock, MathBlock)):
+            return len(lines) < 2 or last.marker not in lines[-1]
+        if isinstance(last, block.HTMLBlock):
+            for opening, end in _HTML_RUNS_ON:
+                opened = opening.match(lines[0] + "\n")
+                if opened:
+                    return re.search(end.format(*opened.groups()), lines[-1]) is None
+        return False
 
     def offset(self, parsed: int) -> int:
         """The offset in the note's text of offset ``parsed`` in the normalised body."""

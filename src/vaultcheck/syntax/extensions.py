@@ -69,6 +69,8 @@ def _with_embed(text: str, match: Match[str]) -> Match[str]:
 
 def _first_unescaped(text: str, char: str) -> int:
     """Index of the first ``char`` in ``text`` not escaped by a backslash, or -1."""
+    if "\\" not in text:
+        return text.find(char)
     escape = False
     for index, current in enumerate(text):
         if escape:
@@ -78,6 +80,18 @@ def _first_unescaped(text: str, char: str) -> int:
         elif current == char:
             return index
     return -1
+
+
+def split_wikilink(content: str) -> tuple[str, str, str | None]:
+    """``target#subpath|alias`` as (target, subpath, alias), each stripped.
+
+    The alias starts after the first unescaped ``|``; ``None`` when there is none.
+    """
+    pipe = _first_unescaped(content, "|")
+    destination = content if pipe < 0 else content[:pipe]
+    alias = None if pipe < 0 else content[pipe + 1 :].strip()
+    target, _, subpath = destination.partition("#")
+    return target.strip(), subpath.strip(), alias
 
 
 class WikiLink(inline.InlineElement):
@@ -95,13 +109,7 @@ class WikiLink(inline.InlineElement):
     def __init__(self, match: Match[str]) -> None:
         super().__init__(match)
         self.embed = match.group().startswith("!")
-        content = match.group(1)
-        pipe = _first_unescaped(content, "|")
-        destination = content if pipe < 0 else content[:pipe]
-        self.alias = None if pipe < 0 else content[pipe + 1 :].strip()
-        target, _, subpath = destination.partition("#")
-        self.target = target.strip()
-        self.subpath = subpath.strip()
+        self.target, self.subpath, self.alias = split_wikilink(match.group(1))
 
     @classmethod
     def find(cls, text: str, *, source: Source) -> Iterator[Match[str]]:
@@ -213,6 +221,22 @@ class ObsidianSetextHeading(block.SetextHeading):
         self.source_text = self.inline_body
 
 
+class ObsidianLinkRefDef(block.LinkRefDef):
+    """marko's link reference definition, except ``[^label]: ...``: a footnote in Obsidian.
+
+    Read as a definition, ``[^1]: Smith2020`` would turn every ``[^1]`` into a link to a
+    note ``Smith2020``.
+    """
+
+    override = True
+
+    @classmethod
+    def match(cls, source: Source) -> bool:
+        return super().match(source) and not source.context.linkref_info.link_label.text.startswith(
+            "[^"
+        )
+
+
 class _DelimitedBlock(block.BlockElement):
     """Lines from one that starts with :attr:`marker` to the next line containing it again.
 
@@ -279,6 +303,7 @@ OBSIDIAN = MarkoExtension(
         ObsidianImage,
         ObsidianHeading,
         ObsidianSetextHeading,
+        ObsidianLinkRefDef,
         CommentBlock,
         MathBlock,
     ],

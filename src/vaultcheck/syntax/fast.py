@@ -1,100 +1,295 @@
-"""The fast path: notes written in plain prose are scanned with regexes, not parsed.
+"""The fast path: prose is scanned with regexes; marko parses only where it decides something.
 
-marko is the parser of record, and it is slow (about 1.4 MB/s). Most notes of a
-video-notes vault hold nothing that could hide a link or a timestamp or change what
-a line is: no code, comments, math, escapes, HTML blocks, indented lines, setext or
-table underlines, Markdown link syntax or block ids. For such a note, links,
-headings and timestamps sit exactly where plain regexes find them, so
-:func:`scan_plain` finds them directly; for any other note it returns ``None`` and
-the caller parses with marko. The differential tests hold both paths to the same
-result on the corpus and on generated notes.
+marko is the parser of record, and it is slow (about 1.4 MB/s). Most of a video-notes
+vault is prose that holds nothing that could hide a link or a timestamp or change what
+a line is: no code, comments, math, escapes, HTML, indented lines, setext or table
+underlines, Markdown link syntax or block ids. There, links, headings and timestamps
+sit exactly where plain regexes find them.
+
+:func:`scan` makes one regex pass over a note's body that finds links, timestamps and
+*trouble*: any construct for which only the parser can say what it is. A note without
+trouble is done. Otherwise the body is cut into blocks at blank lines and marko parses
+just the blocks with trouble, each as a document of its own, which gives the parser's
+answer wherever a blank line at the left margin closes every open block:
+
+* a region starts at a block that begins at the left margin (an indented block may
+  belong to a list item or be code, so the region reaches back to one that does not)
+  and takes in the indented blocks after it;
+* a fenced code block, comment, formula or HTML block still open at the end of a
+  region runs on past the blank line, so the region is parsed again to the body's end;
+* a link reference definition anywhere makes the whole body one region, since its
+  links may be anywhere.
+
+The differential tests hold this to marko's full parse, on the corpus and on generated
+notes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from marko.inline import InlineHTML
 
-from vaultcheck.syntax.extensions import TIMESTAMP_TEXT, WikiLink
+from vaultcheck.syntax.extensions import TIMESTAMP_TEXT, split_wikilink
 from vaultcheck.syntax.model import Heading, LinkRef, NoteSyntax, TimestampRef
 
+#: Parses ``text[start:end]`` with marko: the syntax found, and whether a block that a
+#: blank line does not close (fenced code, comment, formula, HTML) is open at its end.
+RegionParser = Callable[[str, int, int], tuple[NoteSyntax, bool]]
+
 _CONTAINERS = r"(?:>[ ]?|(?:[-+*]|[0-9]{1,9}[.)])[ ]+)*"
-#: Anything that makes a note need the parser, searched once in the body with its
-#: wikilinks blanked out: code, math, comments, escapes, Markdown links and link
-#: definitions, block ids, HTML at the start of a line, setext or table underlines,
-#: thematic breaks, empty list items, and indented lines that could be code (after a
-#: blank line or a heading) or hide a heading.
-_NEEDS_PARSER = re.compile(
-    r"[`$\\\t\r]|%%|~~~|\[\[|\][(\[:]|\^[A-Za-z0-9-]+[ ]*$"
-    r"|^[ ]{0,3}" + _CONTAINERS + r"(?:<|[ ]{4}(?:[-+*][ ]|[0-9]{1,9}[.)][ ])*#)"
-    r"|^[ ]{0,3}" + _CONTAINERS + r"(?:[=-]+|[*_][ ]*[*_][ ]*[*_][ *_]*)[ ]*$"
-    r"|^[ ]{0,3}" + _CONTAINERS + r"\|?[ :-]*-[ :-]*\|[ |:-]*$"
-    r"|^[ ]{0,3}" + _CONTAINERS + r"(?:[-+*]|[0-9]{1,9}[.)])[ ]*$"
-    r"|(?:\A|^[ ]*\n|^[ ]{0,3}#{1,6}(?:[ ].*)?\n)[ ]{4}"
-    r"|^[ ]{4,}" + _CONTAINERS + r"#{1,6}(?:[ ]|$)",
+#: Lines only the parser can place, searched in the body behind a ``\n`` (so each
+#: branch starts with a literal and the search skips from line to line): HTML at the
+#: start of a line, setext or table underlines (at any indent: list items nest them), thematic breaks, empty list items,
+#: indented lines that could be code (first, after a blank or empty quote line or a heading) or
+#: hide a heading.
+_TROUBLE_LINE = re.compile(
+    r"\n(?:"
+    r"[ ]{0,3}" + _CONTAINERS + r"(?:<|[ ]{4}(?:[-+*][ ]|[0-9]{1,9}[.)][ ])*#)"
+    r"|[ ]*" + _CONTAINERS + r"(?:[=-]+|[*_][ ]*[*_][ ]*[*_][ *_]*)[ ]*$"
+    r"|[ ]*" + _CONTAINERS + r"\|?[ :-]*-[ :-]*\|[ |:-]*$"
+    r"|[ ]*" + _CONTAINERS + r"(?:[-+*]|[0-9]{1,9}[.)])[ ]*$"
+    r"|[ >]*\n[ ]{4}(?=[ ]*[^ \n])|[ ]{0,3}#{1,6}(?:[ ][^\n]*)?\n[ ]{4}(?=[ ]*[^ \n])"
+    r"|[ ]{4,}" + _CONTAINERS + r"#{1,6}(?:[ ]|$)"
+    r")",
+    re.MULTILINE,
+)
+_FIRST_LINE_INDENTED = re.compile(r"[ ]{4}[ ]*[^ \n]")
+#: Links, timestamps and inline HTML, and the characters that need the parser: code,
+#: math, comments, escapes, tabs and carriage returns, fences, Markdown links and link
+#: definitions, ``[[`` not closed on its line, block ids, HTML that is not a one-line tag.
+_INLINE = re.compile(
+    r"(?P<cite><a(?P<attrs>(?:[ ]+[A-Za-z_:][A-Za-z0-9_.:-]*=\"[^\"<>\[\]`\n*_]*\")*)[ ]*>"
+    r"\[(?P<cited>" + TIMESTAMP_TEXT.pattern + r")\]</a>)"
+    r"|(?P<wiki>!?\[\[(?:[^\[\]\r\n]|\[(?!\[)|\](?!\]))*\]\])"
+    r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[:]))"
+    r"|(?P<tag><[^<>\n]*>)"
+    r"|(?P<trouble>[`$\\\t\r]|%%|~~~|\[\[|\][(\[:]|\^[A-Za-z0-9-]+[ ]*$|<[A-Za-z/!?])",
     re.MULTILINE,
 )
 #: The only inline HTML the fast path accepts: ``<a ...>``, ``</a>`` and ``<br>``, no brackets.
 _SIMPLE_TAG = re.compile(r"<(?:a(?:\s[^<>\[\]`]*)?|/a\s*|br\s*/?)>", re.IGNORECASE)
 _HTML = InlineHTML.pattern if isinstance(InlineHTML.pattern, re.Pattern) else re.compile(InlineHTML.pattern)
+#: Characters that inside an ``<a>`` could make emphasis nest apart from it.
+_ANCHOR_TROUBLE = re.compile(r"[*_]")
 _HEADING = re.compile(
-    r"^(?:[ ]{0,3}" + _CONTAINERS + r")??([ ]{0,3})(#{1,6})(?=[ ]|$)(.*?)(?:[ ]#+)?[ ]*$",
+    r"\n(?:[ ]{0,3}" + _CONTAINERS + r")??([ ]{0,3})(#{1,6})(?=[ ]|$)(.*?)(?:[ ]#+)?[ ]*$",
     re.MULTILINE,
 )
-_LINE_WIKILINK = re.compile(r"!?\[\[((?:[^\[\]\n]|\[(?!\[)|\](?!\]))*)\]\]")
-_INLINE = re.compile(
-    r"(?P<wiki>!?\[\[(?:[^\[\]\n]|\[(?!\[)|\](?!\]))*\]\])"
-    r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\])"
-    r"|(?P<tag><[^<>\n]*>)"
-    r"|(?P<boundary>[*_\n])"
-)
+#: The start of what could be a link reference definition (``[label]: url``), liberally.
+_DEFINITION = re.compile(r"^[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)*\[[^\][]*\]:", re.MULTILINE)
 _DATA_T = re.compile(r"""\sdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
+class _WholeBody(Exception):
+    """The body needs one parse from start to end (an anchor open across lines)."""
+
+
+@dataclass
+class _Pass:
+    """What one regex pass over a body found, offsets into the note's text."""
+
+    links: list[LinkRef] = field(default_factory=list)
+    timestamps: list[TimestampRef] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    #: Offsets into the body of constructs only the parser can judge.
+    trouble: list[int] = field(default_factory=list)
+
+
 def scan_plain(text: str, body_start: int) -> NoteSyntax | None:
-    """Links, headings and timestamps of a plain-prose note, or ``None`` to ask marko."""
+    """Links, headings and timestamps of a note that is prose throughout, else ``None``."""
     body = text[body_start:]
-    if _NEEDS_PARSER.search(_LINE_WIKILINK.sub("\x01", body)):
+    if "]:" in body and _DEFINITION.search(body):
         return None
-    links: list[LinkRef] = []
-    timestamps: list[TimestampRef] = []
+    try:
+        found = _scan(text, body_start, body)
+    except _WholeBody:
+        return None
+    if found.trouble:
+        return None
+    return _syntax(found.links, found.headings, found.timestamps)
+
+
+def scan(text: str, body_start: int, body_end: int, parse_region: RegionParser) -> NoteSyntax:
+    """The syntax of ``text[body_start:body_end]``, marko's answer found by regex where it can."""
+    body = text[body_start:body_end]
+    if "]:" in body and _DEFINITION.search(body):
+        return parse_region(text, body_start, body_end)[0]
+    try:
+        found = _scan(text, body_start, body)
+    except _WholeBody:
+        return parse_region(text, body_start, body_end)[0]
+    if not found.trouble:
+        return _syntax(found.links, found.headings, found.timestamps)
+    return _by_blocks(text, body_start, body_end, found, parse_region)
+
+
+def _scan(text: str, body_start: int, body: str) -> _Pass:
+    found = _Pass()
+    lined = "\n" + body
+    found.trouble.extend(match.end() - 2 for match in _TROUBLE_LINE.finditer(lined))
+    if _FIRST_LINE_INDENTED.match(body):
+        found.trouble.append(0)
     data_t: str | None = None
-    anchor_open = False
+    anchor_end = -1
     for match in _INLINE.finditer(body):
         kind = match.lastgroup
-        if kind == "wiki":
+        if kind == "cite":
+            if anchor_end >= 0:
+                _check_anchor(body, anchor_end, match.start(), found)
+                data_t, anchor_end = None, -1
+            start = body_start + match.start("cited") - 1
+            stamp = match.group("cited")
+            cite_t = _data_t(match.group("attrs"))
+            found.timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, cite_t))
+        elif kind == "wiki":
             link = _wikilink(match, body_start, text)
             if link is None:
-                return None
-            links.append(link)
+                found.trouble.append(match.start())
+            else:
+                found.links.append(link)
         elif kind == "stamp":
             start = body_start + match.start()
             stamp = match.group()[1:-1]
-            timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, data_t))
+            found.timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, data_t))
         elif kind == "tag":
             tag = match.group()
             if not _SIMPLE_TAG.fullmatch(tag) or not _HTML.fullmatch(tag):
-                return None
-            if tag[1:2].lower() == "a":
-                data_t, anchor_open = _data_t(tag), True
+                found.trouble.append(match.start())
+            elif tag[1:2].lower() == "a":
+                if anchor_end >= 0:
+                    _check_anchor(body, anchor_end, match.start(), found)
+                data_t, anchor_end = _data_t(tag), match.end()
             elif tag[1:3].lower() == "/a":
-                data_t, anchor_open = None, False
-        elif anchor_open:
-            # Emphasis inside an open anchor may nest the anchor apart from its
-            # timestamps, and an anchor open across lines may span paragraphs.
-            return None
-    if anchor_open:
-        return None
-    return NoteSyntax(
-        links=tuple(links),
-        headings=tuple(_headings(text, body, body_start)),
-        block_ids=(),
-        timestamps=tuple(timestamps),
-        split_links=(),
-        table_rows=(),
+                if anchor_end >= 0:
+                    _check_anchor(body, anchor_end, match.start(), found)
+                data_t, anchor_end = None, -1
+        else:
+            found.trouble.append(match.start())
+    if anchor_end >= 0:
+        _check_anchor(body, anchor_end, len(body), found)
+    for match in _HEADING.finditer(lined):
+        start = body_start + match.start(1) - 1
+        found.headings.append(
+            Heading(len(match.group(2)), match.group(3).strip(), start, body_start + match.end() - 1)
+        )
+    found.trouble.sort()
+    return found
+
+
+def _check_anchor(body: str, start: int, end: int, found: _Pass) -> None:
+    """An anchor's content from ``start`` to ``end``: one line without emphasis is prose.
+
+    Emphasis inside it may nest the anchor apart from its timestamps; across lines it
+    may span paragraphs, which only a parse of the whole body can tell.
+    """
+    if "\n" in body[start:end].rstrip("\n"):
+        raise _WholeBody
+    if _ANCHOR_TROUBLE.search(body, start, end):
+        found.trouble.append(start)
+
+
+def _by_blocks(
+    text: str, body_start: int, body_end: int, found: _Pass, parse_region: RegionParser
+) -> NoteSyntax:
+    """Prose blocks from the regex pass, the blocks with trouble from marko."""
+    blocks = _blocks(text[body_start:body_end])
+    starts = [start for start, _end in blocks]
+    troubled = {max(bisect_right(starts, offset) - 1, 0) for offset in found.trouble}
+    parsed: list[NoteSyntax] = []
+    spans: list[tuple[int, int]] = []  # body offsets covered by parsed regions
+    index = 0
+    while index < len(blocks):
+        if index not in troubled:
+            index += 1
+            continue
+        first = index
+        while first > 0 and _indented(text, body_start + starts[first]):
+            first -= 1
+        if spans and spans[-1][1] > starts[first]:
+            first = bisect_right(starts, spans.pop()[0]) - 1
+            parsed.pop()
+        last = index
+        while last + 1 < len(blocks) and _indented(text, body_start + starts[last + 1]):
+            last += 1
+        start, end = starts[first], blocks[last][1]
+        syntax, still_open = parse_region(text, body_start + start, body_start + end)
+        if still_open:
+            end = body_end - body_start
+            syntax = parse_region(text, body_start + start, body_end)[0]
+        parsed.append(syntax)
+        spans.append((start, end))
+        if still_open:
+            break
+        index = last + 1
+
+    def outside(offset: int) -> bool:
+        position = bisect_right(spans, (offset - body_start, len(text))) - 1
+        return position < 0 or offset - body_start >= spans[position][1]
+
+    return _syntax(
+        [link for link in found.links if outside(link.start)],
+        [heading for heading in found.headings if outside(heading.start)],
+        [stamp for stamp in found.timestamps if outside(stamp.start)],
+        parsed,
     )
+
+
+def _blocks(body: str) -> list[tuple[int, int]]:
+    """The runs of non-blank lines of ``body``: (start, end) offsets, line breaks included."""
+    blocks: list[tuple[int, int]] = []
+    start = -1
+    offset = 0
+    for line in body.split("\n"):
+        end = offset + len(line) + 1
+        if line.strip(" \t"):
+            if start < 0:
+                start = offset
+        elif start >= 0:
+            blocks.append((start, offset))
+            start = -1
+        offset = end
+    if start >= 0:
+        blocks.append((start, len(body)))
+    return blocks or [(0, len(body))]
+
+
+def _indented(text: str, offset: int) -> bool:
+    return text[offset : offset + 1] in (" ", "\t")
+
+
+def _syntax(
+    links: list[LinkRef],
+    headings: list[Heading],
+    timestamps: list[TimestampRef],
+    parsed: Sequence[NoteSyntax] = (),
+) -> NoteSyntax:
+    if not parsed:
+        return NoteSyntax(
+            links=tuple(links),
+            headings=tuple(headings),
+            block_ids=(),
+            timestamps=tuple(timestamps),
+            split_links=(),
+            table_rows=(),
+        )
+    return NoteSyntax(
+        links=tuple(sorted([*links, *(x for p in parsed for x in p.links)], key=_start)),
+        headings=tuple(sorted([*headings, *(x for p in parsed for x in p.headings)], key=_start)),
+        block_ids=tuple(x for p in parsed for x in p.block_ids),
+        timestamps=tuple(
+            sorted([*timestamps, *(x for p in parsed for x in p.timestamps)], key=_start)
+        ),
+        split_links=tuple(x for p in parsed for x in p.split_links),
+        table_rows=tuple(x for p in parsed for x in p.table_rows),
+    )
+
+
+def _start(item: LinkRef | Heading | TimestampRef) -> int:
+    return item.start
 
 
 def _wikilink(match: re.Match[str], body_start: int, text: str) -> LinkRef | None:
@@ -104,41 +299,12 @@ def _wikilink(match: re.Match[str], body_start: int, text: str) -> LinkRef | Non
     inner = content[3 if embed else 2 : -2]
     if not inner.strip():
         return None
-    element = WikiLink(_LINE_WIKILINK.fullmatch(content))  # type: ignore[arg-type]
+    target, subpath, alias = split_wikilink(inner)
     start = body_start + match.start()
-    return LinkRef(
-        kind="wikilink",
-        embed=embed,
-        start=start,
-        end=body_start + match.end(),
-        target=element.target,
-        subpath=element.subpath,
-        alias=element.alias,
-        raw=text[start : body_start + match.end()],
-    )
+    end = body_start + match.end()
+    return LinkRef("wikilink", embed, start, end, target, subpath, alias, text[start:end])
 
 
 def _data_t(tag: str) -> str | None:
     found = _DATA_T.search(tag)
     return None if found is None else found.group(found.lastindex or 0)
-
-
-def _headings(text: str, body: str, body_start: int) -> list[Heading]:
-    headings = []
-    for match in _HEADING.finditer(body):
-        start = body_start + match.start(1)
-        headings.append(
-            Heading(len(match.group(2)), match.group(3).strip(), start, body_start + match.end())
-        )
-    return headings
-
-
-def scan(
-    text: str,
-    body_start: int,
-    body_end: int,
-    parse: Callable[[str, int, int], NoteSyntax],
-) -> NoteSyntax:
-    """The syntax of ``text[body_start:body_end]``: by regex when plain, else by ``parse``."""
-    found = scan_plain(text[:body_end], body_start)
-    return parse(text, body_start, body_end) if found is None else found

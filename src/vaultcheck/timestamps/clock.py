@@ -16,6 +16,8 @@ vaultcheck.timestamps.clock.ClockError: minutes 61 are over 59
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _UNITS = {2: ("minutes", "seconds"), 3: ("hours", "minutes", "seconds")}
 
 
@@ -27,6 +29,7 @@ def _is_number(field: str) -> bool:
     return field.isascii() and field.isdigit()
 
 
+@lru_cache(maxsize=65536)
 def parse_clock(text: str) -> int:
     """The seconds a time such as ``00:03:42`` (written without its brackets) stands for.
 

@@ -1,0 +1,154 @@
+"""The cache of note records: a note unchanged since the last run is not read or parsed again.
+
+Records (:class:`~vaultcheck.records.NoteRecord`: a note's own problems, links and link
+facts) are kept in ``.vaultcheck_cache/`` at the vault's root, one file per set of
+settings. The settings key covers everything a record depends on besides the note:
+the vaultcheck and Python versions, the vault's place, the configuration, the rules
+and severities selected and the bytes of every schema in use (with the JSON files
+beside it, which its ``$ref``\\ s may name). Inside, a record is keyed by the note's
+content hash; the file's size and modification time are a shortcut that spares hashing
+a file that has not been touched.
+
+Link verdicts are never cached: they depend on the whole vault, so every run judges
+links again from the records.
+
+Writes go to a temporary file renamed over the old one, so concurrent runs never read
+a torn cache; the last to finish wins, and a cache that cannot be read or written is
+simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultcheck import __version__
+
+if TYPE_CHECKING:
+    from vaultcheck.records import NoteRecord
+    from vaultcheck.runner import Selection
+    from vaultcheck.vault import Vault
+
+CACHE_FOLDER = ".vaultcheck_cache"
+_GITIGNORE = "# Written by vaultcheck: a cache, not to be committed.\n*\n"
+
+
+def content_hash(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record with what identifies the bytes it was made from."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+    record: NoteRecord
+
+
+@dataclass
+class RecordCache:
+    """The records of one vault under one set of settings, loaded once, saved once."""
+
+    file: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+    changed: bool = False
+
+    @classmethod
+    def open(cls, vault: Vault, selection: Selection) -> RecordCache:
+        folder = vault.root / CACHE_FOLDER / __version__
+        cache = cls(folder / f"records-{settings_key(vault, selection)}.pickle")
+        try:
+            with cache.file.open("rb") as stream:
+                entries = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return cache
+        if isinstance(entries, dict):
+            cache.entries = entries
+        return cache
+
+    def reuse(self, rel: str, path: Path) -> NoteRecord | None:
+        """The record of the note at ``path`` if its content is what it was made from.
+
+        Same size and modification time: the file was not touched. Otherwise its bytes
+        are hashed; the same hash (a file saved unchanged, a fresh checkout) still serves.
+        """
+        entry = self.entries.get(rel)
+        if entry is None:
+            return None
+        try:
+            stat = path.stat()
+            if entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns:
+                return entry.record
+            digest = content_hash(path.read_bytes())
+        except OSError:
+            return None
+        if digest != entry.digest:
+            return None
+        self.store(rel, stat, digest, entry.record)
+        return entry.record
+
+    def store(self, rel: str, stat: os.stat_result, digest: bytes, record: NoteRecord) -> None:
+        self.entries[rel] = Entry(stat.st_size, stat.st_mtime_ns, digest, record)
+        self.changed = True
+
+    def forget_all_but(self, kept: Iterable[str]) -> None:
+        """Drop the records of notes that are gone (after a run over the whole vault)."""
+        kept = set(kept)
+        for rel in [rel for rel in self.entries if rel not in kept]:
+            del self.entries[rel]
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache if anything changed; never fails the run."""
+        if not self.changed:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            gitignore = self.file.parents[1] / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text(_GITIGNORE, encoding="utf-8")
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".records-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(self.entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        except OSError:
+            return
+
+
+def settings_key(vault: Vault, selection: Selection) -> str:
+    """What every record depends on besides its note, as a short hash."""
+    digest = hashlib.blake2b(digest_size=12)
+    for part in (
+        __version__,
+        sys.version,
+        str(vault.root),
+        repr(vault.config),
+        repr(vault.schema_override),
+        repr(sorted((name, level.value) for name, level in selection.severities.items())),
+    ):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for schema in sorted(_schema_files(vault)):
+        digest.update(str(schema).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(schema.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()
+
+
+def _schema_files(vault: Vault) -> set[Path]:
+    """The schemas in use and the JSON files beside them."""
+    files: set[Path] = set()
+    for schema in vault.schemas_in_use():
+        files.add(schema)
+        files.update(schema.parent.glob("*.json"))
+    return files

@@ -1,0 +1,245 @@
+"""What a run reports of the problems its rules found.
+
+The rules report everything; this module narrows it down, in order:
+
+1. inline suppressions (``%% vaultcheck-disable-next-line RULE %%`` and kin, see
+   :mod:`vaultcheck.suppressions`), adding ``unused-suppression`` problems when selected;
+2. ``[per-file-ignores]``: glob -> rules, matched like ``exclude``;
+3. the baseline (``--baseline FILE``, or the one ``--write-baseline FILE`` just wrote);
+4. ``--diff-base REF``: only problems on lines the change added or rewrote, plus links
+   anywhere that it broke (to notes it deletes or renames, to headings and blocks of
+   notes it changes).
+
+A problem inside the frontmatter counts as touched when any line of the frontmatter
+changed: a property removed on line 5 is reported as missing at the opening ``---``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from vaultcheck.baseline import (
+    Key,
+    filter_baseline,
+    problem_key,
+    read_baseline,
+    updated,
+    write_baseline,
+)
+from vaultcheck.config import Config, ConfigError
+from vaultcheck.gitdiff import DiffSummary, diff_since
+from vaultcheck.note import Note
+from vaultcheck.problem import Problem
+from vaultcheck.rules import (
+    RULES,
+    broken_block_ref,
+    broken_heading,
+    broken_link,
+    missing_attachment,
+)
+from vaultcheck.records import NoteRecord
+from vaultcheck.runner import NoteCheck, Selection, expand_rule_names
+from vaultcheck.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
+from vaultcheck.vault import Vault
+
+PER_FILE_IGNORES = "per-file-ignores"
+REMOVAL_RULES = frozenset({broken_link.NAME, missing_attachment.NAME})
+"""Rules whose problem a change causes elsewhere by deleting or renaming the target."""
+TARGET_RULES = frozenset({broken_heading.NAME, broken_block_ref.NAME})
+"""Rules whose problem a change causes elsewhere by editing the target note."""
+
+
+@dataclass(frozen=True)
+class PerFileIgnores:
+    """``[per-file-ignores]``: rules that are not reported for notes matching a glob."""
+
+    entries: tuple[tuple[pathspec.GitIgnoreSpec, frozenset[str]], ...] = ()
+
+    @classmethod
+    def from_config(cls, config: Config) -> PerFileIgnores:
+        """The table of a config, rule and family names checked (unknown ones: ConfigError)."""
+        origin = f"{config.source or 'configuration'}: {PER_FILE_IGNORES}"
+        return cls(
+            tuple(
+                (
+                    pathspec.GitIgnoreSpec.from_lines([glob]),
+                    frozenset(expand_rule_names(names, f"{origin} '{glob}'")),
+                )
+                for glob, names in config.section(PER_FILE_IGNORES).items()
+            )
+        )
+
+    def ignores(self, rel: str, rule: str) -> bool:
+        return any(rule in rules and spec.match_file(rel) for spec, rules in self.entries)
+
+
+@dataclass
+class RecordingCheck:
+    """A note check that remembers which notes it checked with every selected rule, and
+    which of them hold suppression comments (the notes links to removed files are
+    looked at in, with a few rules only, do not pass through it)."""
+
+    check: NoteCheck
+    checked: set[Path] = field(default_factory=set)
+    with_directives: set[Path] = field(default_factory=set)
+
+    def __call__(self, note: Note, vault: Vault, selection: Selection) -> list[Problem]:
+        self.checked.add(note.path)
+        if MARKER in note.text:
+            self.with_directives.add(note.path)
+        return self.check(note, vault, selection)
+
+    def saw(self, record: NoteRecord) -> None:
+        """The same, for a note checked through its record (by a worker, or from the cache)."""
+        self.checked.add(record.path)
+        if record.directives:
+            self.with_directives.add(record.path)
+
+
+@dataclass
+class Filtered:
+    """The problems to report and how many each later stage held back."""
+
+    problems: list[Problem]
+    in_baseline: int = 0
+    outside_diff: int = 0
+    baseline_written: int | None = None
+
+
+@dataclass
+class ProblemFilter:
+    """The filters of one run, set up (and checked) before the rules run.
+
+    ``baseline`` is read and ``diff`` asked of git up front, so a missing file or an
+    unknown commit stops the run before any output. With ``write_to``, the problems
+    reaching the baseline stage are written there (old entries the run could not find
+    again are kept) and become the baseline.
+    """
+
+    vault: Vault
+    selection: Selection
+    ignores: PerFileIgnores = PerFileIgnores()
+    baseline: Counter[Key] | None = None
+    write_to: Path | None = None
+    diff: DiffSummary | None = None
+    _notes: dict[Path, Note] = field(default_factory=dict)
+
+    @classmethod
+    def for_run(
+        cls,
+        vault: Vault,
+        selection: Selection,
+        baseline: Path | None = None,
+        write_baseline: Path | None = None,
+        diff_base: str | None = None,
+    ) -> ProblemFilter:
+        if baseline is not None and write_baseline is not None and baseline != write_baseline:
+            raise ConfigError("--baseline and --write-baseline name different files; give one")
+        source = write_baseline or baseline
+        old = None
+        if source is not None and (baseline is not None or source.exists()):
+            old = read_baseline(source)
+        diff = None
+        if diff_base is not None:
+            diff = diff_since(diff_base, vault.root)
+            vault.links.diff_base = diff.base
+        ignores = PerFileIgnores.from_config(vault.config)
+        return cls(vault, selection, ignores, old, write_baseline, diff)
+
+    def note(self, path: Path) -> Note:
+        """A note with problems, read again (once) for the text the filters look at."""
+        if path not in self._notes:
+            self._notes[path] = Note.read(path, self.vault.relative(path))
+        return self._notes[path]
+
+    def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:
+        kept = self._unsuppressed(problems, recorded)
+        kept = [
+            problem
+            for problem in kept
+            if not self.ignores.ignores(self.vault.relative(problem.path), problem.rule)
+        ]
+        result = Filtered(kept)
+        baseline = self.baseline
+        if self.write_to is not None:
+            keys = [problem_key(problem, self.note(problem.path)) for problem in kept]
+            checked = {self.vault.relative(path) for path in recorded.checked}
+            baseline = updated(baseline or Counter(), keys, checked, self.selection.severities)
+            write_baseline(self.write_to, baseline)
+            result.baseline_written = baseline.total()
+        if baseline is not None:
+            keyed = [(problem, problem_key(problem, self.note(problem.path))) for problem in kept]
+            kept = filter_baseline(keyed, baseline)
+            result.in_baseline = len(result.problems) - len(kept)
+        if self.diff is not None:
+            before = len(kept)
+            kept = [problem for problem in kept if self._touched(problem, self.diff)]
+            result.outside_diff = before - len(kept)
+        result.problems = kept
+        return result
+
+    def _unsuppressed(self, problems: Sequence[Problem], recorded: RecordingCheck) -> list[Problem]:
+        """The problems no comment silences, and the ``unused-suppression`` problems."""
+        unused_level = self.selection.severities.get(UNUSED_SUPPRESSION)
+        by_path: dict[Path, list[Problem]] = {}
+        for problem in problems:
+            by_path.setdefault(problem.path, []).append(problem)
+        if unused_level is not None:
+            for path in recorded.with_directives:
+                by_path.setdefault(path, [])
+        kept: list[Problem] = []
+        for path, found in by_path.items():
+            if path in recorded.checked and path not in recorded.with_directives:
+                kept.extend(found)
+                continue
+            ran = self._rules_judged(path in recorded.checked)
+            note_kept, unused = apply_suppressions(self.note(path), found, ran)
+            kept.extend(note_kept)
+            if unused_level is not None:
+                kept.extend(dataclasses.replace(problem, severity=unused_level) for problem in unused)
+        kept.sort(key=Problem.sort_key)
+        return kept
+
+    def _rules_judged(self, fully_checked: bool) -> Collection[str]:
+        """The rules whose suppressions can be called unused in a note: those that ran on
+        it, and every rule (``*``) when each rule on by default ran."""
+        if UNUSED_SUPPRESSION not in self.selection.severities or not fully_checked:
+            return ()
+        ran = set(self.selection.severities)
+        if all(name in ran for name, rule in RULES.items() if rule.enabled_by_default):
+            ran.add(ALL_RULES)
+        return ran
+
+    def _touched(self, problem: Problem, diff: DiffSummary) -> bool:
+        note = self.note(problem.path)
+        first, last = problem.line, problem.end_line
+        frontmatter = note.frontmatter
+        if frontmatter.present:
+            closing = note.position(max(frontmatter.body_start - 1, 0))[0]
+            if problem.line <= closing:
+                first, last = 1, max(closing, last)
+        if diff.touches(note.rel, first, last):
+            return True
+        return problem.rule in REMOVAL_RULES | TARGET_RULES and self._link_broken_by(
+            problem, note, diff
+        )
+
+    def _link_broken_by(self, problem: Problem, note: Note, diff: DiffSummary) -> bool:
+        """True when the problem's link asks for a file the change removes, or (for a
+        heading or block) for a note the change edits."""
+        start = note.lines.offset(problem.line, problem.column)
+        links = self.vault.links
+        for checked in links.checked_links(note):
+            if checked.start != start or checked.resolution is None:
+                continue
+            if problem.rule in REMOVAL_RULES:
+                return checked.target_key in links.removed
+            target = checked.resolution.file
+            return target is not None and diff.changed(target.path)
+        return False

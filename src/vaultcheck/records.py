@@ -1,0 +1,177 @@
+"""Check many notes fast: each note once, alone, possibly in parallel; then links together.
+
+A whole-vault run splits in two. First every note is read, parsed and checked by the
+rules that look at it alone, giving a :class:`NoteRecord`: those problems, plus what
+the link rules will need of it (its links, and the headings, block ids and aliases
+that links into it may ask for). That part is independent per note, so large runs
+spread it over a pool of processes, and a record can be kept in the cache. Then, in
+one process that has every record, the link rules judge every link against the whole
+vault: a cross-note verdict is never taken from an earlier run or a worker's partial
+view of the vault.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultcheck.cache import RecordCache, content_hash
+from vaultcheck.note import Note
+from vaultcheck.problem import Problem
+from vaultcheck.suppressions import MARKER
+
+if TYPE_CHECKING:
+    from vaultcheck.config import Config
+    from vaultcheck.links.facts import NoteFacts
+    from vaultcheck.links.source import LinkSource
+    from vaultcheck.runner import Selection
+    from vaultcheck.vault import Vault
+
+#: The family whose rules judge a note's links against the rest of the vault.
+LINKS = "links"
+#: Below this many notes, starting processes costs more than it saves.
+PARALLEL_FROM = 400
+#: Notes a worker takes at a time: big enough to keep messages few, small enough to
+#: keep both workers busy to the end.
+BATCH = 250
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """What checking one note alone gives.
+
+    ``problems`` come from the rules outside the ``links`` family. ``links`` and
+    ``facts`` are None when no link rule runs or the note could not be read.
+    ``directives`` tells whether the note holds suppression comments to apply.
+    """
+
+    path: Path
+    rel: str
+    directives: bool
+    problems: tuple[Problem, ...]
+    links: LinkSource | None
+    facts: NoteFacts | None
+
+
+def record_note(note: Note, vault: Vault, selection: Selection) -> NoteRecord:
+    """Check ``note`` with the rules that need no other note, and keep what links need."""
+    from vaultcheck.links.check import link_source
+    from vaultcheck.links.facts import NoteFacts
+    from vaultcheck.runner import check_note
+
+    alone, linked = split_selection(selection)
+    problems = tuple(check_note(note, vault, alone))
+    directives = MARKER in note.text
+    if not linked.severities or note.error is not None:
+        return NoteRecord(note.path, note.rel, directives, problems, None, None)
+    facts = NoteFacts(note, parse=True)
+    return NoteRecord(note.path, note.rel, directives, problems, link_source(note), facts)
+
+
+def split_selection(selection: Selection) -> tuple[Selection, Selection]:
+    """The selected rules that look at one note alone, and the link rules."""
+    from vaultcheck.rules import RULES
+    from vaultcheck.runner import Selection
+
+    alone = {name: level for name, level in selection.severities.items() if RULES[name].family != LINKS}
+    linked = {name: level for name, level in selection.severities.items() if RULES[name].family == LINKS}
+    return Selection(alone), Selection(linked)
+
+
+def link_problems(records: Sequence[NoteRecord], vault: Vault, selection: Selection) -> Iterator[Problem]:
+    """The problems of the link rules over ``records``, every note's facts known first."""
+    from vaultcheck.runner import with_severities
+
+    linked = split_selection(selection)[1]
+    if not linked.severities:
+        return
+    facts = vault.links.facts
+    for record in records:
+        if record.facts is not None:
+            facts.add(record.rel, record.facts)
+    for record in records:
+        if record.links is not None:
+            yield from with_severities(record.links, vault, linked)
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A record just made, with the size, modification time and hash of the bytes read."""
+
+    record: NoteRecord
+    stat: os.stat_result | None
+    digest: bytes
+
+
+def fresh_record(path: Path, vault: Vault, selection: Selection) -> Fresh:
+    """Read, parse and check the note at ``path``. The file is stat'ed before it is read,
+    so a change made meanwhile shows as a new modification time next run."""
+    rel = vault.relative(path)
+    try:
+        stat: os.stat_result | None = path.stat()
+    except OSError:
+        stat = None
+    note = Note.read(path, rel)
+    return Fresh(record_note(note, vault, selection), stat, content_hash(note.raw))
+
+
+def record_notes(
+    vault: Vault, paths: Sequence[Path], selection: Selection, cache: RecordCache | None = None
+) -> list[NoteRecord]:
+    """The records of the notes at ``paths``, in order: from ``cache`` where the note is
+    unchanged, else made afresh, in a pool of processes when there are many notes to
+    make and more than one core."""
+    records: dict[int, NoteRecord] = {}
+    todo: list[Path] = []
+    for index, path in enumerate(paths):
+        found = cache.reuse(vault.relative(path), path) if cache is not None else None
+        if found is None:
+            todo.append(path)
+        else:
+            records[index] = found
+    fresh = _make(vault, todo, selection)
+    made = iter(fresh)
+    result = [records[index] if index in records else next(made).record for index in range(len(paths))]
+    if cache is not None:
+        for item in fresh:
+            if item.stat is not None:
+                cache.store(item.record.rel, item.stat, item.digest, item.record)
+    return result
+
+
+def _make(vault: Vault, paths: Sequence[Path], selection: Selection) -> list[Fresh]:
+    workers = min(os.cpu_count() or 1, 2 + (os.cpu_count() or 1) // 4)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return [fresh_record(path, vault, selection) for path in paths]
+    batches = [paths[start : start + BATCH] for start in range(0, len(paths), BATCH)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    setup = (vault.root, vault.config, vault.schema_override, selection)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
+        results = pool.map(_fresh_batch, batches)
+        vault.files  # the file index, built while the workers parse
+        return [item for batch in results for item in batch]
+
+
+_worker: tuple[Vault, Selection] | None = None
+
+
+def _start_worker(root: Path, config: Config, schema_override: str | None, selection: Selection) -> None:
+    """Give a worker process its own vault (schemas compiled once per process)."""
+    from vaultcheck.vault import Vault
+
+    global _worker
+    vault = Vault(root=root, config=config, schema_override=schema_override)
+    vault.load_schemas()
+    _worker = (vault, selection)
+
+
+def _fresh_batch(paths: Sequence[Path]) -> list[Fresh]:
+    assert _worker is not None
+    vault, selection = _worker
+    return [fresh_record(path, vault, selection) for path in paths]

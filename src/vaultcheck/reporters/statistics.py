@@ -1,0 +1,58 @@
+"""``--statistics``: problems per rule instead of each problem, in text or JSON.
+
+Text, most frequent rule first; ``[*]`` marks rules whose problems ``--fix`` can fix::
+
+         3  broken-link             A link whose target note or file does not exist.
+         1  alias-format        [*] ...
+
+    4 problems in 3 of 12 notes.
+
+JSON: ``[{"rule": ..., "count": ..., "fixable": ..., "summary": ...}]`` in the same
+order, ``fixable`` counting the problems ``--fix`` can fix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from vaultcheck.problem import Problem
+from vaultcheck.reporters.context import ReportContext
+from vaultcheck.reporters.text import headline, rule_counts
+from vaultcheck.rules import RULES
+
+
+def rule_statistics(problems: Sequence[Problem]) -> list[dict[str, Any]]:
+    """One record per rule with problems, most frequent first."""
+    fixable = Counter(problem.rule for problem in problems if problem.fix is not None)
+    return [
+        {
+            "rule": rule,
+            "count": count,
+            "fixable": fixable[rule],
+            "summary": RULES[rule].summary if rule in RULES else "",
+        }
+        for rule, count in rule_counts(problems)
+    ]
+
+
+def report_text(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
+    records = rule_statistics(problems)
+    width = max((len(record["rule"]) for record in records), default=0)
+    for record in records:
+        marker = "[*]" if record["fixable"] else "   "
+        stream.write(f"{record['count']:>6}  {record['rule']:<{width}}  {marker} {record['summary']}\n")
+    if records:
+        stream.write("\n")
+    stream.write(headline(problems, context).rstrip(".") + ".\n")
+
+
+def report_json(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
+    json.dump(rule_statistics(problems), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+STATISTICS = {"text": report_text, "json": report_json}
+"""The formats ``--statistics`` prints in, by ``--format`` name."""
