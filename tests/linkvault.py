@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-_PROBLEM = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<rule>[a-z-]+) (?P<message>.*)$")
+_PROBLEM = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<rule>[a-z-]+) (?P<message>.*)$"
+)
 
 Reported = tuple[str, int, int, str]
 """(vault path, line, column, rule) of one problem."""

@@ -241,7 +241,8 @@ def test_messages_say_what_is_wrong_and_how_to_fix_it(every_form, run):
 def test_the_optional_warnings_stay_off_unless_selected(vault, run):
     root = vault({**FILES, "Archive/Plan.md": PLAN, "projects/sub/deep.md": "# twin\n"})
     default = run("check", cwd=root)
-    assert not [item for item in reported(default.out) if item[3] in ("ambiguous-link", "name-collision")]
+    optional = ("ambiguous-link", "name-collision")
+    assert not [item for item in reported(default.out) if item[3] in optional]
     chosen = run("check", "--select", "ambiguous-link,name-collision", cwd=root)
     rules = {item[3] for item in reported(chosen.out)}
     assert rules == {"ambiguous-link", "name-collision"}

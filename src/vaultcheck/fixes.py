@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from vaultcheck.problem import Edit, Fix, Problem
 
@@ -88,7 +89,7 @@ def choose_fixes(problems: Iterable[Problem]) -> tuple[list[Edit], int]:
     for fix in sorted(fixes, key=lambda fix: min(map(_order, fix.edits))):
         if fix not in taken:
             edits = sorted(fix.edits, key=_order)
-            if any(edits_conflict(a, b) for a, b in zip(edits, edits[1:])) or any(
+            if any(edits_conflict(a, b) for a, b in pairwise(edits)) or any(
                 _conflicts_with_chosen(chosen, edit) for edit in edits
             ):
                 continue
@@ -188,10 +189,14 @@ def wikilink_reading(raw: str, in_table: bool) -> tuple[str, str, str | None]:
     ('a', 'h', 'b')
     """
     parts = split_wikilink(raw, in_table)
-    unescape = (lambda text: text.replace("\\|", "|")) if in_table else (lambda text: text)
-    target, _, subpath = unescape(parts.target).partition("#")
-    alias = unescape(parts.alias).strip() if parts.separator else None
+    target, _, subpath = _cell_text(parts.target, in_table).partition("#")
+    alias = _cell_text(parts.alias, in_table).strip() if parts.separator else None
     return target.strip(), subpath.strip(), alias
+
+
+def _cell_text(text: str, in_table: bool) -> str:
+    r"""What the parser reads of ``text``: a table cell turns ``\|`` into ``|`` first."""
+    return text.replace("\\|", "|") if in_table else text
 
 
 def escape_pipes(text: str) -> str:

@@ -53,5 +53,23 @@ class Problem:
     severity: Severity = Severity.ERROR
     fix: Fix | None = None
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled as plain values (for worker processes and the cache): several times
+        faster to load than a frozen dataclass's default state."""
+        return _problem, (
+            self.path, self.line, self.column, self.end_line, self.end_column,
+            self.rule, self.message, self.severity.value, self.fix,
+        )
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (str(self.path), self.line, self.column, self.rule, self.message)
+
+
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
+def _problem(
+    path: Path, line: int, column: int, end_line: int, end_column: int,
+    rule: str, message: str, severity: str, fix: Fix | None,
+) -> Problem:
+    return Problem(path, line, column, end_line, end_column, rule, message, _SEVERITIES[severity], fix)

@@ -82,7 +82,9 @@ def _walk_files(root: Path) -> Iterator[Path]:
             if entry.is_dir():
                 if entry.name not in SKIPPED_FOLDERS:
                     pending.append(Path(entry.path))
-            elif entry.is_file():
+            elif entry.is_file() and (
+                not entry.is_symlink() or Path(entry.path).resolve().is_relative_to(real_root)
+            ):
                 yield Path(entry.path)
 
 
@@ -97,13 +99,18 @@ class Vault:
     config: Config
     schema_override: str | None = None
     _validators: dict[Path, Any] = field(default_factory=dict)
+    _relatives: dict[Path, str] = field(default_factory=dict)
 
     def relative(self, path: Path) -> str:
         """The vault path of a file: relative to the root, ``/``-separated.
 
         Symlinks are not resolved: a note is named by where it stands in the vault.
+        Remembered per path: every problem of a note asks again.
         """
-        return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+        rel = self._relatives.get(path)
+        if rel is None:
+            rel = self._relatives[path] = Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+        return rel
 
     def contains(self, path: Path) -> bool:
         """True when ``path``, symlinks followed, is inside the vault."""
@@ -122,11 +129,11 @@ class Vault:
         wanted = list(paths) or [self.root]
         found: dict[str, Path] = {}
         for path in wanted:
-            candidates = _walk_files(path) if path.is_dir() else [path]
-            for candidate in candidates:
-                if candidate.suffix.lower() != NOTE_SUFFIX and path.is_dir():
+            walked = path.is_dir()
+            for candidate in _walk_files(path) if walked else [path]:
+                if walked and candidate.suffix.lower() != NOTE_SUFFIX:
                     continue
-                if not self.contains(candidate):
+                if not walked and not self.contains(candidate):
                     continue
                 rel = self.relative(candidate)
                 if not self.is_excluded(rel):

@@ -138,8 +138,9 @@ class LinkContext:
             found[note_name(removal.path).lower()].append(removal)
         return found
 
-    def _resolve(self, target: str, source: str) -> Resolution:
-        return resolve(target, source, self.index)
+    def _resolve(self, target: str, folder: str) -> Resolution:
+        """Resolution depends on the linking note only through its folder: cached by it."""
+        return resolve(target, f"{folder}/" if folder else "", self.index)
 
     def checked_links(self, note: Note | LinkSource) -> tuple[CheckedLink, ...]:
         """The links of ``note``, checked; computed once for the rules that ask in turn."""
@@ -166,7 +167,7 @@ class LinkContext:
     def _check_link(self, note: LinkSource, own: NoteFacts, link: LinkRef) -> CheckedLink:
         if not link.target:
             return CheckedLink(link.start, link.end, _subpath_status(link, own), link, None, own)
-        resolution = self.resolve(link.target, note.rel)
+        resolution = self.resolve(link.target, note.rel.rpartition("/")[0])
         if resolution.file is None:
             status = _missing_status(link, resolution)
             return CheckedLink(link.start, link.end, status, link, resolution)

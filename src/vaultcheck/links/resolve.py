@@ -61,6 +61,8 @@ def _relative(target: str, folder: str) -> str | None:
 
 
 def _is_relative(target: str) -> bool:
+    if "." not in target:
+        return False
     return any(part in (".", "..") for part in target.replace("\\", "/").split("/"))
 
 

@@ -32,9 +32,11 @@ names in order and each once, every other line of the YAML as it was::
       - Letting go
     ---
 
-Names are copied exactly as written (quotes included). No fix is offered when the
-frontmatter has other problems, when a name spans lines, when the lists hold nested
-values or YAML anchors, or when comments sit inside the lines that would be rewritten.
+Names are copied exactly as written (quotes, tags and anchors included); a comment after
+the last name stays after it. No fix is offered when the frontmatter has other problems,
+when a name spans lines, when a list holds nested values or aliases (``*name``), when
+comments sit between the names, or when the rewritten YAML would not load to the same
+properties (an anchor on a list that is used elsewhere, for one).
 """
 
 from __future__ import annotations

@@ -44,7 +44,8 @@ _CONTAINERS = r"(?:>[ ]?|(?:[-+*]|[0-9]{1,9}[.)])[ ]+)*"
 #: Lines only the parser can place, searched in the body behind a ``\n`` (so each
 #: branch starts with a literal and the search skips from line to line): HTML at the
 #: start of a line, setext or table underlines (at any indent: list items nest them), thematic breaks, empty list items,
-#: indented lines that could be code (first, after a blank or empty quote line or a heading) or
+#: indented lines that could be code (first, after a blank or empty quote line or a heading,
+#: or five spaces after a quote or list marker) or
 #: hide a heading.
 _TROUBLE_LINE = re.compile(
     r"\n(?:"
@@ -54,6 +55,7 @@ _TROUBLE_LINE = re.compile(
     r"|[ ]*" + _CONTAINERS + r"(?:[-+*]|[0-9]{1,9}[.)])[ ]*$"
     r"|[ >]*\n[ ]{4}(?=[ ]*[^ \n])|[ ]{0,3}#{1,6}(?:[ ][^\n]*)?\n[ ]{4}(?=[ ]*[^ \n])"
     r"|[ ]{4,}" + _CONTAINERS + r"#{1,6}(?:[ ]|$)"
+    r"|[ >*+\-0-9.)]*?(?:>|[-+*]|[0-9]{1,9}[.)])[ ]{5}"
     r")",
     re.MULTILINE,
 )
@@ -79,8 +81,9 @@ _HEADING = re.compile(
     r"\n(?:[ ]{0,3}" + _CONTAINERS + r")??([ ]{0,3})(#{1,6})(?=[ ]|$)(.*?)(?:[ ]#+)?[ ]*$",
     re.MULTILINE,
 )
-#: The start of what could be a link reference definition (``[label]: url``), liberally.
-_DEFINITION = re.compile(r"^[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)*\[[^\][]*\]:", re.MULTILINE)
+#: The start of what could be a link reference definition (``[label]: url``), liberally
+#: (a lone ``\r`` ends a line too).
+_DEFINITION = re.compile(r"(?:^|(?<=\r))[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)*\[[^\][]*\]:", re.MULTILINE)
 _DATA_T = re.compile(r"""\sdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
