@@ -124,3 +124,10 @@ def test_run_goes_on_after_an_unreadable_note(vault, run):
     result = run("check", "--format", "json", root)
     rules = [(Path(p["path"]).name, p["rule"], p["line"]) for p in json.loads(result.out)]
     assert rules == [("a.md", "unreadable-file", 1), ("b.md", "frontmatter-syntax", 2)]
+
+
+def test_the_command_line_knows_every_reporter_by_name():
+    from vaultcheck.cli import FORMATS
+    from vaultcheck.reporters import REPORTERS
+
+    assert sorted(FORMATS) == sorted(REPORTERS)

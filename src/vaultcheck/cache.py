@@ -112,16 +112,57 @@ class RecordCache:
         if not self.changed:
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            gitignore = self.file.parents[1] / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text(_GITIGNORE, encoding="utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".records-")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(self.entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
+            _write_atomically(self.file, self.entries)
         except OSError:
             return
+
+
+@dataclass
+class SuggestionCache:
+    """The "did you mean" answers of earlier runs, valid while the vault's file names stay
+    the same (finding a near name among tens of thousands costs more than a link check)."""
+
+    file: Path
+    known: dict[bool, dict[str, str | None]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, vault: Vault) -> SuggestionCache:
+        names = hashlib.blake2b(digest_size=12)
+        for file in vault.files.files:
+            names.update(file.path.encode("utf-8", "surrogateescape") + b"\0")
+        cache = cls(vault.root / CACHE_FOLDER / __version__ / f"names-{names.hexdigest()}.pickle")
+        try:
+            with cache.file.open("rb") as stream:
+                known = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return cache
+        if isinstance(known, dict):
+            cache.known = known
+        return cache
+
+    def save(self, answers: dict[bool, dict[str, str | None]]) -> None:
+        if answers == self.known:
+            return
+        try:
+            _write_atomically(self.file, answers)
+        except OSError:
+            return
+
+
+def _write_atomically(file: Path, value: object) -> None:
+    """Pickle ``value`` to ``file`` through a temporary file renamed over it."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    gitignore = file.parents[1] / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(_GITIGNORE, encoding="utf-8")
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, file)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def settings_key(vault: Vault, selection: Selection) -> str:

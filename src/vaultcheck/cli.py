@@ -53,6 +53,11 @@ exit status: 0 no problems, 1 problems found (or, with --fix, a note rewritten),
 """
 
 
+#: The names of the reporters (``vaultcheck.reporters.REPORTERS``), spelled out here so
+#: that ``--help`` and ``--version`` do not import every reporter and the rules behind them.
+FORMATS = ("github", "gitlab", "json", "junit", "sarif", "text")
+
+
 class UsageError(Exception):
     """Bad command line: reported in one line, exit 2."""
 
@@ -70,11 +75,9 @@ def _split_rules(values: list[str] | None) -> list[str] | None:
 
 def _output_target(value: str) -> tuple[str, Path]:
     """``FORMAT:FILE`` of ``--output``, split at the first colon, so FILE may hold colons."""
-    from vaultcheck.reporters import REPORTERS
-
     format_name, colon, file = value.partition(":")
-    if not colon or format_name not in REPORTERS or not file:
-        formats = ", ".join(sorted(REPORTERS))
+    if not colon or format_name not in FORMATS or not file:
+        formats = ", ".join(FORMATS)
         raise argparse.ArgumentTypeError(
             f"expected FORMAT:FILE with FORMAT one of {formats}, got '{value}'"
         )
@@ -89,8 +92,6 @@ def stdout_format(requested: str | None) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from vaultcheck.reporters import REPORTERS
-
     parser = _Parser(
         prog="vaultcheck",
         description="Lint an Obsidian vault: frontmatter schemas, links, timestamps, aliases.",
@@ -109,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="notes or folders")
     check.add_argument(
         "--format",
-        choices=sorted(REPORTERS),
+        choices=FORMATS,
         help="format of the report on stdout (default: text; github when GITHUB_ACTIONS=true)",
     )
     check.add_argument(

@@ -7,14 +7,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultcheck.cache import RecordCache
+from vaultcheck.cache import RecordCache, SuggestionCache
 from vaultcheck.config import Config, ConfigError
 from vaultcheck.fixes import apply_edits, choose_fixes
 from vaultcheck.links.changes import hook_run_without_files, links_to_removed_files
 from vaultcheck.links.source import LinkSource
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem, Severity
-from vaultcheck.records import NoteRecord, link_problems, record_notes
+from vaultcheck.records import NoteRecord, link_problems, record_notes, split_selection
 from vaultcheck.rules import FAMILIES, RULES, Rule
 from vaultcheck.rules.unreadable_file import NAME as UNREADABLE_FILE
 from vaultcheck.suppressions import apply_suppressions
@@ -124,7 +124,13 @@ def check_paths(
             problems.extend(record.problems)
             if on_record is not None:
                 on_record(record)
+        links_run = bool(split_selection(selection)[1].severities)
+        suggestions = SuggestionCache.open(vault) if cache is not None and links_run else None
+        if suggestions is not None:
+            vault.links.suggester.remember(suggestions.known)
         problems.extend(link_problems(records, vault, selection))
+        if suggestions is not None:
+            suggestions.save(vault.links.suggester.answers())
         if cache is not None:
             if not paths:
                 cache.forget_all_but(record.rel for record in records)

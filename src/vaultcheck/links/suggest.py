@@ -14,7 +14,6 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from vaultcheck.links.files import FileIndex, VaultFile, note_name, spelled
 
@@ -59,7 +58,14 @@ class NearMatcher:
         for choice in choices:
             self._loose.setdefault(loose_key(choice), choice)
         self._slips: dict[str, list[str]] | None = None
-        self.near = lru_cache(maxsize=None)(self._near)
+        #: Answers so far, by word: kept across runs by the cache while the names stay.
+        self.answers: dict[str, str | None] = {}
+
+    def near(self, word: str) -> str | None:
+        """The choice nearest to ``word``, or None when none is near enough."""
+        if word not in self.answers:
+            self.answers[word] = self._near(word)
+        return self.answers[word]
 
     def _index(self) -> dict[str, list[str]]:
         if self._slips is None:
@@ -96,6 +102,15 @@ class NameSuggester:
             )
             for kind in (True, False)
         }
+
+    def answers(self) -> dict[bool, dict[str, str | None]]:
+        """What the matchers answered so far (for notes, for other files)."""
+        return {kind: matcher.answers for kind, matcher in self._matchers.items()}
+
+    def remember(self, answers: dict[bool, dict[str, str | None]]) -> None:
+        """Answers of an earlier run over the same file names."""
+        for kind, known in answers.items():
+            self._matchers[kind].answers.update(known)
 
     def near(self, name: str, note: bool) -> VaultFile | None:
         """The file whose name is nearest to ``name`` (a note's name without ``.md``, or a
