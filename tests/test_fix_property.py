@@ -251,10 +251,10 @@ def test_fix_respells_only_links_keeps_them_and_is_idempotent(run, example):
         path.write_bytes(encoded(original, bom))
         before = problems(run, root)
 
-        fixed = run("check", "--select", "aliases", "--fix", root)
+        result = run("check", "--select", "aliases", "--fix", root)
 
         assert path.read_bytes() == encoded(expected, bom)
-        assert fixed.code == (1 if expected != original else 0), fixed.out + fixed.err
+        assert result.code == (1 if expected != original else 0), result.out + result.err
         links = wikilinks_of(path)
         assert [(link.embed, link.target, link.subpath, link.alias) for link in links] == [
             piece.link for piece in live
@@ -272,7 +272,7 @@ def test_fix_respells_only_links_keeps_them_and_is_idempotent(run, example):
         after = problems(run, root)
     was_link = {link.start for link in Note.from_bytes(path, "", encoded(original, bom)).syntax.links}
     hidden_before = [
-        (piece, fixed) for piece, start, fixed in placed(pieces)
+        (piece, fixed_start) for piece, start, fixed_start in placed(pieces)
         if piece.link and start not in was_link
     ]
     assert all(piece.in_table for piece, _ in hidden_before)

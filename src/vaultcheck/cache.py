@@ -1,7 +1,7 @@
 """The cache of note records: a note unchanged since the last run is not read or parsed again.
 
 Records (:class:`~vaultcheck.records.NoteRecord`: a note's own problems, links and link
-facts) are kept in ``.vaultcheck_cache/`` at the vault's root, one file per set of
+facts) are kept in ``.vaultcheck_cache/`` at the vault's root, one folder per set of
 settings. The settings key covers everything a record depends on besides the note:
 the vaultcheck and Python versions, the vault's place, the configuration, the rules
 and severities selected and the bytes of every schema in use (with the JSON files
@@ -24,6 +24,7 @@ import os
 import pickle
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,26 +55,29 @@ class Entry:
     record: NoteRecord
 
 
+#: Records are spread over this many files by a hash of the note's path, so a run that
+#: changed ten notes rewrites ten small files, and a run over ten notes reads ten.
+SHARDS = 64
+
+
 @dataclass
 class RecordCache:
-    """The records of one vault under one set of settings, loaded once, saved once."""
+    """The records of one vault under one set of settings, each shard loaded when first
+    needed and written back only when it changed."""
 
-    file: Path
-    entries: dict[str, Entry] = field(default_factory=dict)
-    changed: bool = False
+    folder: Path
+    shards: dict[int, dict[str, Entry]] = field(default_factory=dict)
+    dirty: set[int] = field(default_factory=set)
 
     @classmethod
     def open(cls, vault: Vault, selection: Selection) -> RecordCache:
-        folder = vault.root / CACHE_FOLDER / __version__
-        cache = cls(folder / f"records-{settings_key(vault, selection)}.pickle")
-        try:
-            with cache.file.open("rb") as stream:
-                entries = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return cache
-        if isinstance(entries, dict):
-            cache.entries = entries
-        return cache
+        return cls(vault.root / CACHE_FOLDER / __version__ / f"records-{settings_key(vault, selection)}")
+
+    def _shard(self, rel: str) -> tuple[int, dict[str, Entry]]:
+        number = zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SHARDS
+        if number not in self.shards:
+            self.shards[number] = _load(self.folder / f"{number:02d}.pickle")
+        return number, self.shards[number]
 
     def reuse(self, rel: str, path: Path) -> NoteRecord | None:
         """The record of the note at ``path`` if its content is what it was made from.
@@ -81,7 +85,7 @@ class RecordCache:
         Same size and modification time: the file was not touched. Otherwise its bytes
         are hashed; the same hash (a file saved unchanged, a fresh checkout) still serves.
         """
-        entry = self.entries.get(rel)
+        entry = self._shard(rel)[1].get(rel)
         if entry is None:
             return None
         try:
@@ -97,24 +101,41 @@ class RecordCache:
         return entry.record
 
     def store(self, rel: str, stat: os.stat_result, digest: bytes, record: NoteRecord) -> None:
-        self.entries[rel] = Entry(stat.st_size, stat.st_mtime_ns, digest, record)
-        self.changed = True
+        number, shard = self._shard(rel)
+        shard[rel] = Entry(stat.st_size, stat.st_mtime_ns, digest, record)
+        self.dirty.add(number)
 
     def forget_all_but(self, kept: Iterable[str]) -> None:
         """Drop the records of notes that are gone (after a run over the whole vault)."""
         kept = set(kept)
-        for rel in [rel for rel in self.entries if rel not in kept]:
-            del self.entries[rel]
-            self.changed = True
+        for number in range(SHARDS):
+            shard = self.shards.get(number)
+            if shard is None:
+                shard = self.shards[number] = _load(self.folder / f"{number:02d}.pickle")
+            gone = [rel for rel in shard if rel not in kept]
+            for rel in gone:
+                del shard[rel]
+            if gone:
+                self.dirty.add(number)
 
     def save(self) -> None:
-        """Write the cache if anything changed; never fails the run."""
-        if not self.changed:
-            return
+        """Write the shards that changed; never fails the run."""
         try:
-            _write_atomically(self.file, self.entries)
+            for number in sorted(self.dirty):
+                _write_atomically(self.folder / f"{number:02d}.pickle", self.shards[number])
         except OSError:
             return
+        self.dirty.clear()
+
+
+def _load(file: Path) -> dict[str, Entry]:
+    """A pickled dict, or an empty one when the file is missing or unreadable."""
+    try:
+        with file.open("rb") as stream:
+            value = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 @dataclass
@@ -130,15 +151,8 @@ class SuggestionCache:
         names = hashlib.blake2b(digest_size=12)
         for file in vault.files.files:
             names.update(file.path.encode("utf-8", "surrogateescape") + b"\0")
-        cache = cls(vault.root / CACHE_FOLDER / __version__ / f"names-{names.hexdigest()}.pickle")
-        try:
-            with cache.file.open("rb") as stream:
-                known = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return cache
-        if isinstance(known, dict):
-            cache.known = known
-        return cache
+        file = vault.root / CACHE_FOLDER / __version__ / f"names-{names.hexdigest()}.pickle"
+        return cls(file, _load(file))
 
     def save(self, answers: dict[bool, dict[str, str | None]]) -> None:
         if answers == self.known:

@@ -163,7 +163,8 @@ class ProblemFilter:
         kept = [
             problem
             for problem in kept
-            if not self.ignores.ignores(self.vault.relative(problem.path), problem.rule)
+            if not self.ignores.entries
+            or not self.ignores.ignores(self.vault.relative(problem.path), problem.rule)
         ]
         result = Filtered(kept)
         baseline = self.baseline

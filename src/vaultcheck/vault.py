@@ -109,7 +109,13 @@ class Vault:
         """
         rel = self._relatives.get(path)
         if rel is None:
-            rel = self._relatives[path] = Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+            text = os.path.abspath(path)
+            root = os.path.join(self.root, "")
+            if text.startswith(root):
+                rel = text[len(root) :].replace(os.sep, "/")
+            else:
+                rel = Path(text).relative_to(self.root).as_posix()
+            self._relatives[path] = rel
         return rel
 
     def contains(self, path: Path) -> bool:

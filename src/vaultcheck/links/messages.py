@@ -87,7 +87,8 @@ def missing_target(context: LinkContext, checked: CheckedLink, source: str) -> s
         moved = context.index.at(removal.renamed_to)
         fix = f"; link as {link_to(context, link, moved[0], link.subpath)}" if moved else ""
         return f"{message}: this change renames {removal.path} to {removal.renamed_to}{fix}"
-    on_disk = resolve(target, source, context.disk).file
+    # Outside git the index is the disk, where the target was just not found.
+    on_disk = resolve(target, source, context.disk).file if context.index.tracked_by_git else None
     if on_disk is not None:
         return f"{message}: {on_disk.path} is on disk but not tracked by git; git add it"
     if checked.is_note_target:

@@ -28,7 +28,6 @@ Fix: change the value, or the schema if the note is right.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +35,7 @@ from jsonschema.exceptions import best_match
 
 from vaultcheck.problem import Problem
 from vaultcheck.rules.report import problem_on_line
+from vaultcheck.schema_store import additional_keys
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -109,18 +109,6 @@ def describe(error: ValidationError) -> str:
     return str(error.message)
 
 
-def _extra_keys(error: ValidationError) -> list[str]:
-    """The keys an ``additionalProperties`` error is about: neither named nor patterned."""
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    named = schema.get("properties", {})
-    patterns = [re.compile(pattern) for pattern in schema.get("patternProperties", {})]
-    return [
-        key
-        for key in error.instance
-        if key not in named and not any(pattern.search(key) for pattern in patterns)
-    ]
-
-
 def _most_specific(error: ValidationError) -> ValidationError:
     """For an ``anyOf``/``oneOf`` whose branch of the right type failed deeper (a list
     item, a nested key), that deeper error: it names the value to change."""
@@ -146,7 +134,8 @@ def check(note: Note, vault: Vault) -> Iterator[Problem]:
         if error.validator == "required":
             yield problem_on_line(note, NAME, 1, 1, prefix + str(error.message))
         elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            for extra in _extra_keys(error):
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            for extra in additional_keys(error.instance, schema):
                 line, column = frontmatter.position_of((*path, extra))
                 message = f"{key_path_text((*path, extra))}: property not allowed by the schema"
                 yield problem_on_line(note, NAME, line, column, message)

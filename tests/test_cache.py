@@ -1,0 +1,107 @@
+"""The cache of note records: same answers as a fresh run, never stale, never in the way."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import vaultcheck.records as records
+from vaultcheck.cache import CACHE_FOLDER
+
+NOTES = {
+    "Videos/letting_go.md": "---\ntitle: Letting go\n---\nSee [[anxiety | fear]] [00:03:42] then [00:01:00].\n",
+    "anxiety.md": "# Anxiety\n\nLinked from [[letting_go]].\n",
+}
+
+
+@pytest.fixture
+def records_made(monkeypatch):
+    """Counts the notes read and checked afresh (not taken from the cache)."""
+    made = []
+    original = records.record_note
+
+    def counting(note, vault, selection):
+        made.append(note.rel)
+        return original(note, vault, selection)
+
+    monkeypatch.setattr(records, "record_note", counting)
+    return made
+
+
+def test_second_run_reports_the_same_from_the_cache(vault, run, records_made):
+    root = vault(NOTES)
+    first = run("check", root)
+    second = run("check", root)
+    assert (second.code, second.out) == (first.code, first.out)
+    assert sorted(records_made) == ["Videos/letting_go.md", "anxiety.md"]
+
+
+def test_cache_folder_tells_git_to_ignore_it(vault, run):
+    root = vault(NOTES)
+    run("check", root)
+    assert (root / CACHE_FOLDER / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def test_an_edited_note_is_checked_again(vault, run, records_made):
+    root = vault(NOTES)
+    run("check", root)
+    (root / "anxiety.md").write_text("# Anxiety\n\nLinked from [[letting_goo]].\n", encoding="utf-8")
+    result = run("check", root)
+    assert "anxiety.md:3:13: broken-link" in result.out
+    assert records_made.count("anxiety.md") == 2
+    assert records_made.count("Videos/letting_go.md") == 1
+
+
+def test_a_touched_but_unchanged_note_is_taken_from_the_cache(vault, run, records_made):
+    root = vault(NOTES)
+    run("check", root)
+    note = root / "anxiety.md"
+    os.utime(note, ns=(note.stat().st_atime_ns, note.stat().st_mtime_ns + 10**9))
+    run("check", root)
+    assert records_made.count("anxiety.md") == 1
+
+
+def test_links_are_judged_again_when_their_target_goes(vault, run):
+    root = vault(NOTES)
+    assert "broken-link" not in run("check", root).out
+    (root / "anxiety.md").unlink()
+    assert 'no note named "anxiety"' in run("check", root).out
+
+
+def test_changed_configuration_is_not_answered_from_old_records(vault, run):
+    root = vault(NOTES)
+    assert "timestamp-order" in run("check", root).out
+    (root / ".vaultcheck.toml").write_text('ignore = ["timestamps"]\n', encoding="utf-8")
+    assert "timestamp-order" not in run("check", root).out
+
+
+def test_changed_schema_is_not_answered_from_old_records(vault, run):
+    root = vault({**NOTES, ".vaultcheck.toml": 'schema = "note.json"\n', "note.json": "{}"})
+    assert "frontmatter-schema" not in run("check", root).out
+    (root / "note.json").write_text('{"required": ["videoId"]}', encoding="utf-8")
+    assert "frontmatter-schema" in run("check", root).out
+
+
+def test_no_cache_neither_reads_nor_writes(vault, run, records_made):
+    root = vault(NOTES)
+    run("check", "--no-cache", root)
+    run("check", "--no-cache", root)
+    assert not (root / CACHE_FOLDER).exists()
+    assert len(records_made) == 4
+
+
+def test_a_damaged_cache_is_ignored(vault, run):
+    root = vault(NOTES)
+    first = run("check", root)
+    for shard in (root / CACHE_FOLDER).rglob("*.pickle"):
+        shard.write_bytes(b"not a pickle")
+    assert run("check", root).out == first.out
+
+
+def test_fix_does_not_use_the_cache(vault, run):
+    root = vault(NOTES)
+    run("check", root)
+    run("check", "--select", "aliases", "--fix", root)
+    assert "[[anxiety|fear]]" in (root / "Videos/letting_go.md").read_text(encoding="utf-8")
+    assert "alias-format" not in run("check", root).out
