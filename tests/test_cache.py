@@ -105,3 +105,36 @@ def test_fix_does_not_use_the_cache(vault, run):
     run("check", "--select", "aliases", "--fix", root)
     assert "[[anxiety|fear]]" in (root / "Videos/letting_go.md").read_text(encoding="utf-8")
     assert "alias-format" not in run("check", root).out
+
+
+@pytest.fixture
+def target_reads(monkeypatch):
+    """The notes read as link targets (for their headings and aliases)."""
+    import vaultcheck.links.facts as facts
+
+    read = []
+    original = facts._read_in_vault
+
+    def counting(path):
+        read.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(facts, "_read_in_vault", counting)
+    return read
+
+
+def test_a_run_on_a_few_notes_takes_their_targets_facts_from_the_cache(vault, run, target_reads):
+    root = vault({**NOTES, "other.md": "See [[anxiety#Anxiety]] and [[anxiety#Calm]].\n"})
+    run("check", root)
+    result = run("check", root / "other.md")
+    assert 'no heading "Calm" in "anxiety"' in result.out
+    assert target_reads == []
+
+
+def test_a_target_changed_since_is_read_again(vault, run, target_reads):
+    root = vault({**NOTES, "other.md": "See [[anxiety#Anxiety]] and [[anxiety#Calm]].\n"})
+    run("check", root)
+    (root / "anxiety.md").write_text("# Anxiety\n\n## Calm\n", encoding="utf-8")
+    result = run("check", root / "other.md")
+    assert "broken-heading" not in result.out
+    assert target_reads == ["anxiety.md"]

@@ -28,11 +28,12 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vaultcheck import __version__
 
 if TYPE_CHECKING:
+    from vaultcheck.links.facts import NoteFacts
     from vaultcheck.records import NoteRecord
     from vaultcheck.runner import Selection
     from vaultcheck.vault import Vault
@@ -55,6 +56,22 @@ class Entry:
     record: NoteRecord
 
 
+@dataclass(frozen=True)
+class StoredFacts:
+    """A note's link facts with the size and modification time of the file they came from."""
+
+    size: int
+    mtime_ns: int
+    facts: NoteFacts
+
+    def still_true(self, path: Path) -> bool:
+        try:
+            stat = path.stat(follow_symlinks=False)
+        except OSError:
+            return False
+        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+
+
 #: Records are spread over this many files by a hash of the note's path, so a run that
 #: changed ten notes rewrites ten small files, and a run over ten notes reads ten.
 SHARDS = 64
@@ -68,6 +85,8 @@ class RecordCache:
     folder: Path
     shards: dict[int, dict[str, Entry]] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)
+    facts: dict[str, StoredFacts] | None = None
+    facts_changed: bool = False
 
     @classmethod
     def open(cls, vault: Vault, selection: Selection) -> RecordCache:
@@ -118,17 +137,44 @@ class RecordCache:
             if gone:
                 self.dirty.add(number)
 
+    def stored_facts(self) -> dict[str, StoredFacts]:
+        """The link facts (headings, block ids, aliases) of every note of the last runs, by
+        vault path: a run over a few notes looks up the notes they link to here instead
+        of reading them, when the file is untouched (see
+        :meth:`~vaultcheck.links.facts.FactsCache.of`)."""
+        if self.facts is None:
+            self.facts = _load(self.folder / "facts.pickle")
+        return self.facts
+
+    def remember_facts(self, rels: Iterable[str], whole_vault: bool) -> None:
+        """Keep the link facts of the notes of this run (only theirs, after a whole-vault run)."""
+        stored = {} if whole_vault else dict(self.stored_facts())
+        for rel in rels:
+            entry = self._shard(rel)[1].get(rel)
+            if entry is not None and entry.record.facts is not None:
+                stored[rel] = StoredFacts(entry.size, entry.mtime_ns, entry.record.facts)
+        if _stamps(stored) != _stamps(self.facts or {}):
+            self.facts = stored
+            self.facts_changed = True
+
     def save(self) -> None:
         """Write the shards that changed; never fails the run."""
         try:
             for number in sorted(self.dirty):
                 _write_atomically(self.folder / f"{number:02d}.pickle", self.shards[number])
+            if self.facts_changed:
+                _write_atomically(self.folder / "facts.pickle", self.facts)
         except OSError:
             return
         self.dirty.clear()
+        self.facts_changed = False
 
 
-def _load(file: Path) -> dict[str, Entry]:
+def _stamps(stored: dict[str, StoredFacts]) -> dict[str, tuple[int, int]]:
+    return {rel: (item.size, item.mtime_ns) for rel, item in stored.items()}
+
+
+def _load(file: Path) -> dict[str, Any]:
     """A pickled dict, or an empty one when the file is missing or unreadable."""
     try:
         with file.open("rb") as stream:

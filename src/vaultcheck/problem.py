@@ -26,12 +26,18 @@ class Edit:
     end: int
     replacement: str
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return Edit, (self.start, self.end, self.replacement)
+
 
 @dataclass(frozen=True)
 class Fix:
     """A safe, mechanical correction: the edits that make the problem go away."""
 
     edits: tuple[Edit, ...]
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return Fix, (self.edits,)
 
 
 @dataclass(frozen=True)

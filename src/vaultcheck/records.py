@@ -152,10 +152,16 @@ def _make(vault: Vault, paths: Sequence[Path], selection: Selection) -> list[Fre
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     setup = (vault.root, vault.config, vault.schema_override, selection)
+    links_run = bool(split_selection(selection)[1].severities)
+    made: list[Fresh] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
-        results = pool.map(_fresh_batch, batches)
-        vault.files  # the file index, built while the workers parse
-        return [item for batch in results for item in batch]
+        for batch in pool.map(_fresh_batch, batches):
+            made.extend(batch)
+            if links_run:  # this process would wait anyway: resolve links meanwhile
+                for item in batch:
+                    if item.record.links is not None:
+                        vault.links.prepare(item.record.links)
+    return made
 
 
 _worker: tuple[Vault, Selection] | None = None

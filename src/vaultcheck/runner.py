@@ -126,14 +126,17 @@ def check_paths(
                 on_record(record)
         links_run = bool(split_selection(selection)[1].severities)
         suggestions = SuggestionCache.open(vault) if cache is not None and links_run else None
-        if suggestions is not None:
+        if suggestions is not None and cache is not None:
             vault.links.suggester.remember(suggestions.known)
+            vault.links.facts.stored = cache.stored_facts()
         problems.extend(link_problems(records, vault, selection))
         if suggestions is not None:
             suggestions.save(vault.links.suggester.answers())
         if cache is not None:
             if not paths:
                 cache.forget_all_but(record.rel for record in records)
+            if links_run:
+                cache.remember_facts((record.rel for record in records), whole_vault=not paths)
             cache.save()
     else:
         for path in note_paths:

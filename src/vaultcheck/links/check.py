@@ -164,6 +164,19 @@ class LinkContext:
         for start, end in source.splits:
             yield CheckedLink(start, end, Status.SPLIT)
 
+    def prepare(self, source: LinkSource) -> None:
+        """Resolve the links of a note and find near names for those that resolve to
+        nothing: the part of checking that needs no other note's facts, done while the
+        other notes are still being parsed (see :mod:`vaultcheck.records`)."""
+        folder = source.rel.rpartition("/")[0]
+        for link in source.links:
+            if link.is_external or not link.target:
+                continue
+            resolution = self.resolve(link.target, folder)
+            if resolution.file is None and not resolution.outside and not looks_like_url(link.target):
+                path = resolution.path
+                self.suggester.near(note_name(path), not is_attachment_target(path))
+
     def _check_link(self, note: LinkSource, own: NoteFacts, link: LinkRef) -> CheckedLink:
         if not link.target:
             return CheckedLink(link.start, link.end, _subpath_status(link, own), link, None, own)

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultcheck.links.files import FileIndex, VaultFile, normalize_path
 from vaultcheck.links.headings import heading_key
 from vaultcheck.note import Note
+
+if TYPE_CHECKING:
+    from vaultcheck.cache import StoredFacts
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -108,6 +112,8 @@ class FactsCache:
         self.reads = 0
         self._facts: dict[str, NoteFacts | None] = {}
         self._aliases: dict[str, list[VaultFile]] | None = None
+        #: Facts of earlier runs (from the cache), used while their file is untouched.
+        self.stored: Mapping[str, StoredFacts] = {}
 
     def record(self, note: Note) -> NoteFacts:
         """The facts of a note the runner has parsed: taken from it, never read again.
@@ -141,6 +147,9 @@ class FactsCache:
         if file.symlink:
             return None
         path = self.root / file.path
+        stored = self.stored.get(file.path)
+        if stored is not None and stored.still_true(path):
+            return stored.facts
         self.reads += 1
         raw = _read_in_vault(path)
         if raw is None:
