@@ -62,7 +62,7 @@ def find_root(paths: Iterable[Path], cwd: Path) -> Path:
     return git_toplevel(start) or fallback
 
 
-def _walk_files(root: Path) -> Iterator[Path]:
+def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
     """Every file below ``root``, skipping tool folders, never leaving the vault through a
     symlink and never visiting a real folder twice (so symlink loops end)."""
     real_root = root.resolve()
@@ -85,7 +85,11 @@ def _walk_files(root: Path) -> Iterator[Path]:
             elif entry.is_file() and (
                 not entry.is_symlink() or Path(entry.path).resolve().is_relative_to(real_root)
             ):
-                yield Path(entry.path)
+                yield entry
+
+
+def _walk_files(root: Path) -> Iterator[Path]:
+    return (Path(entry.path) for entry in walk_entries(root))
 
 
 @dataclass

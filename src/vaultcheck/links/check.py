@@ -22,7 +22,7 @@ from vaultcheck.links.changes import Removal, removals
 from vaultcheck.links.facts import FactsCache, NoteFacts
 from vaultcheck.links.files import FileIndex, note_name
 from vaultcheck.links.headings import BLOCK_ID, block_part, find_heading, heading_parts
-from vaultcheck.links.resolve import Resolution, resolve
+from vaultcheck.links.resolve import Resolution, is_relative, resolve
 from vaultcheck.links.source import LinkSource
 from vaultcheck.links.suggest import NameSuggester
 from vaultcheck.note import Note
@@ -110,6 +110,7 @@ class LinkContext:
         self.diff_base: str | None = None
         self._last: tuple[Note | LinkSource, tuple[CheckedLink, ...]] | None = None
         self.resolve = lru_cache(maxsize=None)(self._resolve)
+        self._resolve_anywhere = lru_cache(maxsize=None)(self._anywhere)
 
     @property
     def index(self) -> FileIndex:
@@ -139,8 +140,16 @@ class LinkContext:
         return found
 
     def _resolve(self, target: str, folder: str) -> Resolution:
-        """Resolution depends on the linking note only through its folder: cached by it."""
+        """Resolution depends on the linking note only through its folder, and only for a
+        relative target or one that several files match: cached by target alone otherwise."""
+        if not is_relative(target):
+            anywhere = self._resolve_anywhere(target)
+            if len(anywhere.candidates) < 2:
+                return anywhere
         return resolve(target, f"{folder}/" if folder else "", self.index)
+
+    def _anywhere(self, target: str) -> Resolution:
+        return resolve(target, "", self.index)
 
     def checked_links(self, note: Note | LinkSource) -> tuple[CheckedLink, ...]:
         """The links of ``note``, checked; computed once for the rules that ask in turn."""

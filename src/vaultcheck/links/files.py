@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from vaultcheck.vault import NOTE_SUFFIX, _walk_files
+from vaultcheck.vault import NOTE_SUFFIX, walk_entries
 
 _SEPARATORS = re.compile(r"[\\/]+")
 _GITLINK_MODE = "160000"
@@ -179,5 +179,6 @@ def _parse_ls_files(output: bytes) -> Iterator[tuple[str, bool]]:
 
 def disk_files(root: Path) -> Iterator[tuple[str, bool]]:
     """``(vault path, is symlink)`` of every file below ``root`` on disk."""
-    for path in _walk_files(root):
-        yield path.relative_to(root).as_posix(), path.is_symlink()
+    prefix = len(os.path.join(root, ""))
+    for entry in walk_entries(root):
+        yield entry.path[prefix:].replace(os.sep, "/"), entry.is_symlink()

@@ -60,7 +60,8 @@ def _relative(target: str, folder: str) -> str | None:
     return normalize_path("/".join(parts))
 
 
-def _is_relative(target: str) -> bool:
+def is_relative(target: str) -> bool:
+    """Whether a target has ``.`` or ``..`` segments, so that it depends on the linking note's folder."""
     if "." not in target:
         return False
     return any(part in (".", "..") for part in target.replace("\\", "/").split("/"))
@@ -78,7 +79,7 @@ def resolve(target: str, source: str, index: FileIndex) -> Resolution:
     """Resolve ``target`` (a link's path, without ``#subpath``) written in the note at vault
     path ``source``."""
     source_folder = source.rpartition("/")[0]
-    if _is_relative(target):
+    if is_relative(target):
         path = _relative(target.strip(), source_folder)
         if path is None:
             return Resolution(target.strip(), None, outside=True)

@@ -49,11 +49,13 @@ from vaultcheck.syntax.extensions import (
     WikiLink,
 )
 from vaultcheck.syntax.fast import scan
+from vaultcheck.syntax.limits import LIMITS, recorded_limits
 from vaultcheck.syntax.model import (
     BlockId,
     Heading,
     LinkRef,
     NoteSyntax,
+    Simplified,
     TimestampRef,
     has_url_scheme,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "Heading",
     "LinkRef",
     "NoteSyntax",
+    "Simplified",
     "TimestampRef",
     "parse_region",
     "parse_syntax",
@@ -95,7 +98,7 @@ _DATA_T = re.compile(r"""\sdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""
 @cache
 def _markdown() -> Markdown:
     """The one parser of the process: building marko's parser classes costs more than a note."""
-    markdown = Markdown(extensions=[GFM_TABLES, OBSIDIAN])
+    markdown = Markdown(extensions=[GFM_TABLES, OBSIDIAN, LIMITS])
     markdown.parse("")  # set the extensions up now, not during a first parse
     return markdown
 
@@ -172,6 +175,10 @@ class _Collector:
             timestamps=tuple(sorted(self.timestamps, key=lambda stamp: stamp.start)),
             split_links=tuple(sorted(self.split_links)),
             table_rows=tuple(sorted(self.table_rows)),
+            simplified=tuple(
+                Simplified(self.offset(at), reason)
+                for at, reason in sorted(recorded_limits(self.document).items())
+            ),
         )
 
     def ends_open(self) -> bool:

@@ -288,6 +288,7 @@ def _syntax(
         ),
         split_links=tuple(x for p in parsed for x in p.split_links),
         table_rows=tuple(x for p in parsed for x in p.table_rows),
+        simplified=tuple(x for p in parsed for x in p.simplified),
     )
 
 

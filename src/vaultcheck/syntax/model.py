@@ -101,6 +101,16 @@ class TimestampRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Simplified:
+    """A place where parsing this note in linear time meant reading it more simply
+    (see :mod:`vaultcheck.syntax.limits`): ``start`` is the offset of the line or
+    block, ``reason`` says what was not looked for there."""
+
+    start: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class NoteSyntax:
     """Everything found in a note's body, each kind in document order.
 
@@ -109,6 +119,8 @@ class NoteSyntax:
     ``table_rows`` are the spans of table rows (header and body rows, not the delimiter
     row, line break excluded): there ``\\|`` is the wikilink separator and a bare ``|``
     ends the cell, so ``[[a|b]]`` in a row is no link.
+    ``simplified`` are the places where the parser bounded its work on hostile
+    Markdown, in document order (empty for every ordinary note).
     """
 
     links: tuple[LinkRef, ...]
@@ -117,3 +129,4 @@ class NoteSyntax:
     timestamps: tuple[TimestampRef, ...]
     split_links: tuple[int, ...]
     table_rows: tuple[tuple[int, int], ...] = ()
+    simplified: tuple[Simplified, ...] = ()
