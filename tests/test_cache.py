@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-import vaultcheck.records as records
+from vaultcheck import records
 from vaultcheck.cache import CACHE_FOLDER
 
 NOTES = {
@@ -110,7 +110,7 @@ def test_fix_does_not_use_the_cache(vault, run):
 @pytest.fixture
 def target_reads(monkeypatch):
     """The notes read as link targets (for their headings and aliases)."""
-    import vaultcheck.links.facts as facts
+    from vaultcheck.links import facts
 
     read = []
     original = facts._read_in_vault

@@ -73,7 +73,7 @@ def try_repo(notes: Path, hook: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
         [*pre_commit, "try-repo", str(REPO), hook, "--all-files", "--color", "never"],
-        cwd=notes, capture_output=True, text=True, env=env, timeout=600,
+        cwd=notes, capture_output=True, text=True, env=env, timeout=600, check=False,
     )
 
 

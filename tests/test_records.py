@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import vaultcheck.records as records
+from vaultcheck import records
 
 
 def many_notes(count: int) -> dict[str, str]:

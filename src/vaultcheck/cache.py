@@ -174,7 +174,7 @@ def _stamps(stored: dict[str, StoredFacts]) -> dict[str, tuple[int, int]]:
     return {rel: (item.size, item.mtime_ns) for rel, item in stored.items()}
 
 
-def _load(file: Path) -> dict[str, Any]:
+def _load(file: Path) -> dict[Any, Any]:
     """A pickled dict, or an empty one when the file is missing or unreadable."""
     try:
         with file.open("rb") as stream:
@@ -195,10 +195,11 @@ class SuggestionCache:
     @classmethod
     def open(cls, vault: Vault) -> SuggestionCache:
         names = hashlib.blake2b(digest_size=12)
-        for file in vault.files.files:
-            names.update(file.path.encode("utf-8", "surrogateescape") + b"\0")
+        for indexed in vault.files.files:
+            names.update(indexed.path.encode("utf-8", "surrogateescape") + b"\0")
         file = vault.root / CACHE_FOLDER / __version__ / f"names-{names.hexdigest()}.pickle"
-        return cls(file, _load(file))
+        known: dict[bool, dict[str, str | None]] = _load(file)
+        return cls(file, known)
 
     def save(self, answers: dict[bool, dict[str, str | None]]) -> None:
         if answers == self.known:

@@ -282,11 +282,11 @@ def _filtering_notes(filtered: Filtered, args: argparse.Namespace) -> str:
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from vaultcheck.cache import RecordCache
     from vaultcheck.config import find_config_file, load_config
     from vaultcheck.filtering import ProblemFilter, RecordingCheck
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
-    from vaultcheck.cache import RecordCache
     from vaultcheck.runner import check_note, check_paths, select_rules
     from vaultcheck.vault import Vault, find_root
 

@@ -36,6 +36,7 @@ from vaultcheck.config import Config, ConfigError
 from vaultcheck.gitdiff import DiffSummary, diff_since
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
+from vaultcheck.records import NoteRecord
 from vaultcheck.rules import (
     RULES,
     broken_block_ref,
@@ -43,7 +44,6 @@ from vaultcheck.rules import (
     broken_link,
     missing_attachment,
 )
-from vaultcheck.records import NoteRecord
 from vaultcheck.runner import NoteCheck, Selection, expand_rule_names
 from vaultcheck.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
 from vaultcheck.vault import Vault

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pathspec
 
 from vaultcheck.config import CONFIG_FILE, PYPROJECT, Config, has_vaultcheck_table
+from vaultcheck.git import git_output
 from vaultcheck.schema_store import DEFAULT_SCHEMA, build_validator, resolve_schema_path
 
 if TYPE_CHECKING:
@@ -34,19 +34,10 @@ def is_vault_root(folder: Path) -> bool:
 
 def git_toplevel(folder: Path) -> Path | None:
     """The top of the git work tree holding ``folder``, or None outside git."""
-    try:
-        completed = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError:
+    output = git_output(["rev-parse", "--show-toplevel"], folder)
+    if output is None:
         return None
-    if completed.returncode != 0:
-        return None
-    return Path(completed.stdout.strip()).resolve()
+    return Path(output.decode("utf-8", "surrogateescape").strip()).resolve()
 
 
 def find_root(paths: Iterable[Path], cwd: Path) -> Path:
@@ -127,7 +118,7 @@ class Vault:
         return path.resolve().is_relative_to(self.root)
 
     @cached_property
-    def _excluded(self) -> pathspec.PathSpec:
+    def _excluded(self) -> pathspec.GitIgnoreSpec:
         return pathspec.GitIgnoreSpec.from_lines(self.config.exclude)
 
     def is_excluded(self, rel: str) -> bool:
@@ -151,7 +142,7 @@ class Vault:
         return [found[rel] for rel in sorted(found)]
 
     @cached_property
-    def _schema_globs(self) -> list[tuple[pathspec.PathSpec, str]]:
+    def _schema_globs(self) -> list[tuple[pathspec.GitIgnoreSpec, str]]:
         return [
             (pathspec.GitIgnoreSpec.from_lines([glob]), schema)
             for glob, schema in self.config.schemas

@@ -22,14 +22,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 MAX_DEPTH = 64
 MAX_VALUES = 10_000
 
-KeyPath = tuple[Union[str, int], ...]
+KeyPath = tuple[str | int, ...]
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vaultcheck.git import git_output
 from vaultcheck.links.files import normalize_path
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
@@ -58,16 +58,9 @@ class Removal:
 
 def removals(root: Path, base: str | None = None) -> list[Removal]:
     """The files the change deletes or renames away; none outside git."""
-    command = ["git", "diff", "--name-status", "-z", "-M", "--no-ext-diff", "--relative"]
-    try:
-        completed = subprocess.run(
-            [*command, *_diff_range(base)], cwd=root, capture_output=True, check=False
-        )
-    except OSError:
-        return []
-    if completed.returncode != 0:
-        return []
-    return list(parse_name_status(completed.stdout))
+    command = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--relative"]
+    output = git_output([*command, *_diff_range(base)], root)
+    return [] if output is None else list(parse_name_status(output))
 
 
 def parse_name_status(output: bytes) -> Iterator[Removal]:

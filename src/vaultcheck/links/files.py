@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from vaultcheck.git import git_output
 from vaultcheck.vault import NOTE_SUFFIX, walk_entries
 
 _SEPARATORS = re.compile(r"[\\/]+")
@@ -152,18 +152,8 @@ def git_files(root: Path) -> list[tuple[str, bool]] | None:
 
     Submodules are left out: their files are another repository's.
     """
-    try:
-        completed = subprocess.run(
-            ["git", "ls-files", "--cached", "--stage", "-z", "--", "."],
-            cwd=root,
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
-        return None
-    if completed.returncode != 0:
-        return None
-    return list(_parse_ls_files(completed.stdout))
+    output = git_output(["ls-files", "--cached", "--stage", "-z", "--", "."], root)
+    return None if output is None else list(_parse_ls_files(output))
 
 
 def _parse_ls_files(output: bytes) -> Iterator[tuple[str, bool]]:
