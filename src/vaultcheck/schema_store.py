@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
-import re2
+import re2  # type: ignore[import-untyped]
 
 from vaultcheck.config import ConfigError
 

@@ -23,6 +23,7 @@ from vaultcheck.rules import (
     broken_link,
     frontmatter_schema,
     frontmatter_syntax,
+    markdown_too_complex,
     missing_attachment,
     name_collision,
     redundant_alias,
@@ -72,6 +73,7 @@ RULES: dict[str, Rule] = {
         Rule.from_module,
         [
             unreadable_file,
+            markdown_too_complex,
             frontmatter_syntax,
             frontmatter_schema,
             timestamp_malformed,

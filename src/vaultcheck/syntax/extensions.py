@@ -202,9 +202,17 @@ class ObsidianImage(inline.Image):
 
 
 class ObsidianHeading(block.Heading):
-    """marko's ATX heading, keeping its source text, which inline parsing discards."""
+    """marko's ATX heading, keeping its source text, which inline parsing discards.
+
+    Its pattern is marko's with the text taken a word at a time: marko's lazy
+    ``[^\\n]*?`` before ``[^\\n\\S]*$`` is quadratic in a line of spaces.
+    """
 
     override = True
+    pattern = re.compile(
+        r" {0,3}(#{1,6})((?=\s)(?:[^\n\S]*\S)*?|[^\n\S]*)(?:[^\n\S]+#+)?[^\n\S]*$\n?",
+        flags=re.MULTILINE,
+    )
 
     def __init__(self, match: Match[str]) -> None:
         super().__init__(match)

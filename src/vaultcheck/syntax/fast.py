@@ -50,8 +50,14 @@ _CONTAINERS = r"(?:>[ ]?|(?:[-+*]|[0-9]{1,9}[.)])[ ]+)*"
 _TROUBLE_LINE = re.compile(
     r"\n(?:"
     r"[ ]{0,3}" + _CONTAINERS + r"(?:<|[ ]{4}(?:[-+*][ ]|[0-9]{1,9}[.)][ ])*#)"
-    r"|[ ]*" + _CONTAINERS + r"(?:[=-]+|[*_][ ]*[*_][ ]*[*_][ *_]*)[ ]*$"
-    r"|[ ]*" + _CONTAINERS + r"\|?[ :-]*-[ :-]*\|[ |:-]*$"
+    r"|[ ]*" + _CONTAINERS + r"(?:[=-]+[ ]*|[*_][ ]*[*_][ ]*[*_][ *_]*)$"
+    # Table delimiter rows, widened to any line of prefix and row characters holding a
+    # "|" and a "-": lookaheads scan the line once, where a "[ :-]*-[ :-]*" behind the
+    # container prefix backtracked in cubic time through "- - - ...".
+    r"|(?=[ >*+\-0-9.)|:]*$)(?=[^|\n]*\|)(?=[^\-\n]*-)[^\n]"
+    # More container markers than the parser opens (syntax.limits.MAX_CONTAINER_DEPTH):
+    # marko reads the deeper ones as text and says so.
+    r"|[ ]*(?:(?:>|[-+*]|[0-9]{1,9}[.)])[ ]*){17}"
     r"|[ ]*" + _CONTAINERS + r"(?:[-+*]|[0-9]{1,9}[.)])[ ]*$"
     r"|[ >]*\n[ ]{4}(?=[ ]*[^ \n])|[ ]{0,3}#{1,6}(?:[ ][^\n]*)?\n[ ]{4}(?=[ ]*[^ \n])"
     r"|[ ]{4,}" + _CONTAINERS + r"#{1,6}(?:[ ]|$)"
@@ -78,7 +84,9 @@ _HTML = InlineHTML.pattern if isinstance(InlineHTML.pattern, re.Pattern) else re
 #: Characters that inside an ``<a>`` could make emphasis nest apart from it.
 _ANCHOR_TROUBLE = re.compile(r"[*_]")
 _HEADING = re.compile(
-    r"\n(?:[ ]{0,3}" + _CONTAINERS + r")??([ ]{0,3})(#{1,6})(?=[ ]|$)(.*?)(?:[ ]#+)?[ ]*$",
+    # The text is taken a word at a time: a lazy ".*?" before "[ ]*$" is quadratic in spaces.
+    r"\n(?:[ ]{0,3}" + _CONTAINERS + r")??([ ]{0,3})(#{1,6})(?=[ ]|$)((?:[ ]*[^ \n])*?)"
+    r"(?:[ ]+#+)?[ ]*$",
     re.MULTILINE,
 )
 #: The start of what could be a link reference definition (``[label]: url``), liberally

@@ -1,0 +1,148 @@
+"""Issue 8 end to end: a vault of bad and hostile notes, checked through the CLI.
+
+Every bad note gets its problem, every good note stays clean, an ordinary note's
+broken link is still found behind them all, nothing hangs (each run is under a
+generous alarm, not a timed assertion) and no file's bytes or mtime change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+NESTED_ALIASES = "\n".join(
+    ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    + [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+)
+
+#: vault path -> (content, the rules that must report it; empty means clean).
+CASES: dict[str, tuple[str | bytes, set[str]]] = {
+    "Good/plain.md": ("---\ntitle: Plain\n---\n# Plain\n\nSee [[Good/crlf]].\n", set()),
+    "Good/bom.md": (b"\xef\xbb\xbf---\ntitle: BOM\n---\nText.\n", set()),
+    "Good/crlf.md": ("---\r\ntitle: CRLF\r\n---\r\n# CRLF\r\n\r\nBack to [[plain]].\r\n", set()),
+    "Good/empty.md": ("", set()),
+    "Good/rule-later.md": ("Intro\n\n---\n\nnot: frontmatter\n", set()),
+    "Good/many-links.md": ("[[plain]] " * 20_000 + "\n", set()),
+    "Sentinel.md": ("An ordinary note linking to [[Nowhere at all]].\n", {"broken-link"}),
+    "Bad/latin1.md": ("caf\xe9\n".encode("latin-1"), {"unreadable-file"}),
+    "Bad/binary.md": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", {"unreadable-file"}),
+    "Bad/nul.md": (b"text\x00more\n", {"unreadable-file"}),
+    "Bad/dashes-only.md": ("---\n", {"frontmatter-syntax"}),
+    "Bad/unclosed.md": ("---\ntitle: open\n\nbody\n", {"frontmatter-syntax"}),
+    "Bad/list.md": ("---\n- a\n- b\n---\n", {"frontmatter-syntax"}),
+    "Bad/scalar.md": ("---\njust text\n---\n", {"frontmatter-syntax"}),
+    "Bad/tabs.md": ("---\ntags:\n\t- a\n---\n", {"frontmatter-syntax"}),
+    "Bad/duplicate.md": ("---\ntitle: a\ntitle: b\n---\n", {"frontmatter-syntax"}),
+    "Bad/laughs.md": (f"---\n{NESTED_ALIASES}\n---\n", {"frontmatter-syntax"}),
+    "Bad/self-alias.md": ("---\na: &x [*x]\n---\n", {"frontmatter-syntax"}),
+    "Bad/brackets-yaml.md": ("---\nx: " + "[" * 50_000 + "\n---\n", {"frontmatter-syntax"}),
+    "Bad/deep-quotes.md": ("> " * 3000 + "[[plain]]\n", {"markdown-too-complex"}),
+    "Bad/nested-links.md": (
+        "[" * 100_000 + "x" + "](u)" * 100_000 + "\n\n[[plain]]\n",
+        {"markdown-too-complex"},
+    ),
+    "Bad/escape.md": (
+        (
+            "[[../../etc/passwd]] [[/etc/hosts]] [[~/x]] [[C:/Windows/win]]"
+            " [a](..%2F..%2Fsecret.md)\n"
+        ),
+        {"broken-link"},
+    ),
+}
+
+#: Clean notes too big to write as literals: built once per test session.
+BIG_CASES: dict[str, bytes] = {
+    "Big/open-wikilinks.md": b"[[" * 2_000_000 + b"\n",
+    "Big/nested-brackets.md": b"[" * 300_000 + b"\n",
+}
+
+
+@pytest.fixture
+def alarm() -> Iterator[Callable[[int], None]]:
+    """Fail (not hang) a test that runs past a generous number of seconds."""
+    if not hasattr(signal, "SIGALRM"):
+        pytest.skip("needs SIGALRM")
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError("took far longer than linear time allows")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    yield lambda seconds: signal.alarm(seconds)
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def hostile_vault(vault: Callable[[dict[str, str | bytes]], Path]) -> Path:
+    files: dict[str, str | bytes] = {rel: content for rel, (content, _) in CASES.items()}
+    files.update(BIG_CASES)
+    return vault(files)
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and mtime, except vaultcheck's own cache."""
+    return {
+        path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".vaultcheck_cache" not in path.parts
+    }
+
+
+def rules_by_note(out: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for match in re.finditer(r"^(\S+\.md):\d+:\d+: (\S+)", out, re.MULTILINE):
+        found.setdefault(match.group(1), set()).add(match.group(2))
+    return found
+
+
+def test_hostile_vault_end_to_end(hostile_vault, run, alarm):
+    before = snapshot(hostile_vault)
+    alarm(240)
+    result = run("check", ".", cwd=hostile_vault)
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+    assert result.err == ""
+    found = rules_by_note(result.out)
+    for rel, (_, expected) in CASES.items():
+        assert found.get(rel, set()) == expected, rel
+    for rel in BIG_CASES:
+        assert rel not in found
+    assert 'Sentinel.md:1:29: broken-link no note named "Nowhere at all"' in result.out
+    assert snapshot(hostile_vault) == before
+
+
+def test_unreadable_note_points_at_the_first_bad_byte(hostile_vault, run):
+    result = run("check", "Bad/latin1.md", cwd=hostile_vault)
+    assert "Bad/latin1.md:1:4: unreadable-file not valid UTF-8 (byte 0xe9)" in result.out
+
+
+def test_yaml_bomb_message_says_what_was_bounded(hostile_vault, run):
+    result = run("check", "Bad/laughs.md", "Bad/brackets-yaml.md", cwd=hostile_vault)
+    assert "expands to more than 10000 values" in result.out
+    assert "nesting" in result.out.split("brackets-yaml.md", 1)[1].splitlines()[0]
+
+
+def test_links_out_of_the_vault_resolve_to_nothing(hostile_vault, run, tmp_path):
+    (tmp_path / "secret.md").write_text("outside\n")
+    result = run("check", "Bad/escape.md", cwd=hostile_vault)
+    problems = re.findall(r"^Bad/escape\.md:1:\d+: (\S+)", result.out, re.MULTILINE)
+    assert problems == ["broken-link"] * 5
+
+
+def test_no_file_outside_the_vault_is_opened(hostile_vault, run, monkeypatch):
+    opened: list[str] = []
+    real_open = os.open
+
+    def watching_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(os.path.abspath(os.fsdecode(path)))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", watching_open)
+    run("check", "Bad/escape.md", cwd=hostile_vault)
+    outside = [path for path in opened if "/etc/" in path or "secret" in path]
+    assert outside == []
