@@ -138,3 +138,42 @@ def test_a_target_changed_since_is_read_again(vault, run, target_reads):
     result = run("check", root / "other.md")
     assert "broken-heading" not in result.out
     assert target_reads == ["anxiety.md"]
+
+
+def shards(root):
+    return sorted((root / CACHE_FOLDER).rglob("[0-9][0-9].json"))
+
+
+def test_cache_files_are_json_signed_with_a_key_outside_the_vault(vault, run):
+    from vaultcheck.cache_format import key_file
+
+    root = vault(NOTES)
+    run("check", root)
+    signature, _, body = shards(root)[0].read_bytes().partition(b"\n")
+    assert len(signature) == 64 and body.startswith(b"{")
+    assert key_file().is_file() and root not in key_file().parents
+
+
+def test_a_forged_cache_cannot_hide_problems(vault, run):
+    root = vault(NOTES)
+    first = run("check", root)
+    for shard in shards(root):
+        signature, _, body = shard.read_bytes().partition(b"\n")
+        forged = body.replace(b'"timestamp-order"', b'"nothing-to-see"')
+        shard.write_bytes(b"0" * 64 + b"\n" + forged)
+    assert run("check", root).out == first.out
+
+
+def test_a_pickle_in_the_cache_is_never_loaded(vault, run, tmp_path):
+    import pickle
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(tmp_path / "ran"), "w"))
+
+    root = vault(NOTES)
+    run("check", root)
+    for shard in shards(root):
+        shard.write_bytes(pickle.dumps(Payload()))
+    run("check", root)
+    assert not (tmp_path / "ran").exists()

@@ -155,7 +155,7 @@ def test_names_of_rules_that_did_not_run_are_not_judged(vault, run):
 def test_a_bare_comment_is_judged_only_when_every_default_rule_ran(vault, run):
     root = vault({"Ada.md": f"{ADA}%% vaultcheck-disable-next-line %%\nNo links.\n"})
     assert problems_of(run, root, "--select", "links,unused-suppression") == []
-    every_family = "frontmatter,timestamps,links,aliases,unreadable-file,unused-suppression"
+    every_family = "frontmatter,timestamps,links,aliases,input,unused-suppression"
     assert problems_of(run, root, "--select", every_family) == ["4:unused-suppression"]
 
 

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,29 +29,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultcheck import __version__
+from vaultcheck.cache_format import read_signed, write_signed
 
 if TYPE_CHECKING:
     from vaultcheck.links.facts import NoteFacts
+    from vaultcheck.problem import Problem
     from vaultcheck.records import NoteRecord
+    from vaultcheck.syntax.model import LinkRef
     from vaultcheck.runner import Selection
     from vaultcheck.vault import Vault
 
 CACHE_FOLDER = ".vaultcheck_cache"
-_GITIGNORE = "# Written by vaultcheck: a cache, not to be committed.\n*\n"
 
 
 def content_hash(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A record with what identifies the bytes it was made from."""
-
-    size: int
-    mtime_ns: int
-    digest: bytes
-    record: NoteRecord
 
 
 @dataclass(frozen=True)
@@ -77,13 +67,18 @@ class StoredFacts:
 SHARDS = 64
 
 
+#: A shard maps a note's vault path to ``[size, mtime_ns, content hash, record]``, the
+#: record in the plain JSON of :func:`encode_record`.
+Shard = dict[str, list[Any]]
+
+
 @dataclass
 class RecordCache:
     """The records of one vault under one set of settings, each shard loaded when first
     needed and written back only when it changed."""
 
     folder: Path
-    shards: dict[int, dict[str, Entry]] = field(default_factory=dict)
+    shards: dict[int, Shard] = field(default_factory=dict)
     dirty: set[int] = field(default_factory=set)
     facts: dict[str, StoredFacts] | None = None
     facts_changed: bool = False
@@ -92,10 +87,10 @@ class RecordCache:
     def open(cls, vault: Vault, selection: Selection) -> RecordCache:
         return cls(vault.root / CACHE_FOLDER / __version__ / f"records-{settings_key(vault, selection)}")
 
-    def _shard(self, rel: str) -> tuple[int, dict[str, Entry]]:
+    def _shard(self, rel: str) -> tuple[int, Shard]:
         number = zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SHARDS
         if number not in self.shards:
-            self.shards[number] = _load(self.folder / f"{number:02d}.pickle")
+            self.shards[number] = _read_dict(self.folder / f"{number:02d}.json")
         return number, self.shards[number]
 
     def reuse(self, rel: str, path: Path) -> NoteRecord | None:
@@ -107,21 +102,23 @@ class RecordCache:
         entry = self._shard(rel)[1].get(rel)
         if entry is None:
             return None
+        size, mtime_ns, digest_hex, encoded = entry
         try:
             stat = path.stat()
-            if entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns:
-                return entry.record
+            if size == stat.st_size and mtime_ns == stat.st_mtime_ns:
+                return decode_record(encoded)
             digest = content_hash(path.read_bytes())
         except OSError:
             return None
-        if digest != entry.digest:
+        if digest.hex() != digest_hex:
             return None
-        self.store(rel, stat, digest, entry.record)
-        return entry.record
+        record = decode_record(encoded)
+        self.store(rel, stat, digest, record)
+        return record
 
     def store(self, rel: str, stat: os.stat_result, digest: bytes, record: NoteRecord) -> None:
         number, shard = self._shard(rel)
-        shard[rel] = Entry(stat.st_size, stat.st_mtime_ns, digest, record)
+        shard[rel] = [stat.st_size, stat.st_mtime_ns, digest.hex(), encode_record(record)]
         self.dirty.add(number)
 
     def forget_all_but(self, kept: Iterable[str]) -> None:
@@ -130,7 +127,7 @@ class RecordCache:
         for number in range(SHARDS):
             shard = self.shards.get(number)
             if shard is None:
-                shard = self.shards[number] = _load(self.folder / f"{number:02d}.pickle")
+                shard = self.shards[number] = _read_dict(self.folder / f"{number:02d}.json")
             gone = [rel for rel in shard if rel not in kept]
             for rel in gone:
                 del shard[rel]
@@ -143,7 +140,10 @@ class RecordCache:
         of reading them, when the file is untouched (see
         :meth:`~vaultcheck.links.facts.FactsCache.of`)."""
         if self.facts is None:
-            self.facts = _load(self.folder / "facts.pickle")
+            self.facts = {
+                rel: StoredFacts(size, mtime_ns, decode_facts(facts))
+                for rel, (size, mtime_ns, facts) in _read_dict(self.folder / "facts.json").items()
+            }
         return self.facts
 
     def remember_facts(self, rels: Iterable[str], whole_vault: bool) -> None:
@@ -151,8 +151,8 @@ class RecordCache:
         stored = {} if whole_vault else dict(self.stored_facts())
         for rel in rels:
             entry = self._shard(rel)[1].get(rel)
-            if entry is not None and entry.record.facts is not None:
-                stored[rel] = StoredFacts(entry.size, entry.mtime_ns, entry.record.facts)
+            if entry is not None and entry[3][5] is not None:
+                stored[rel] = StoredFacts(entry[0], entry[1], decode_facts(entry[3][5]))
         if _stamps(stored) != _stamps(self.facts or {}):
             self.facts = stored
             self.facts_changed = True
@@ -161,9 +161,13 @@ class RecordCache:
         """Write the shards that changed; never fails the run."""
         try:
             for number in sorted(self.dirty):
-                _write_atomically(self.folder / f"{number:02d}.pickle", self.shards[number])
-            if self.facts_changed:
-                _write_atomically(self.folder / "facts.pickle", self.facts)
+                write_signed(self.folder / f"{number:02d}.json", self.shards[number], self.folder.parents[1])
+            if self.facts_changed and self.facts is not None:
+                facts = {
+                    rel: [item.size, item.mtime_ns, encode_facts(item.facts)]
+                    for rel, item in self.facts.items()
+                }
+                write_signed(self.folder / "facts.json", facts, self.folder.parents[1])
         except OSError:
             return
         self.dirty.clear()
@@ -174,14 +178,90 @@ def _stamps(stored: dict[str, StoredFacts]) -> dict[str, tuple[int, int]]:
     return {rel: (item.size, item.mtime_ns) for rel, item in stored.items()}
 
 
-def _load(file: Path) -> dict[Any, Any]:
-    """A pickled dict, or an empty one when the file is missing or unreadable."""
-    try:
-        with file.open("rb") as stream:
-            value = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
+def _read_dict(file: Path) -> dict[str, Any]:
+    """The signed JSON object in ``file``; empty when missing, unsigned or damaged."""
+    value = read_signed(file)
     return value if isinstance(value, dict) else {}
+
+
+def encode_record(record: NoteRecord) -> list[Any]:
+    """A record as plain JSON values (the reverse of :func:`decode_record`)."""
+    links = record.links
+    return [
+        str(record.path),
+        record.rel,
+        record.directives,
+        [_encode_problem(problem, record.path) for problem in record.problems],
+        None
+        if links is None
+        else [[_encode_link(link) for link in links.links], links.splits, links.lines.starts],
+        None if record.facts is None else encode_facts(record.facts),
+    ]
+
+
+def decode_record(value: list[Any]) -> NoteRecord:
+    from vaultcheck.links.source import LinkSource
+    from vaultcheck.positions import LineIndex
+    from vaultcheck.records import NoteRecord
+    from vaultcheck.syntax.model import LinkRef
+
+    path_text, rel, directives, problems, links, facts = value
+    path = Path(path_text)
+    source = None
+    if links is not None:
+        refs, splits, starts = links
+        source = LinkSource(
+            path,
+            rel,
+            tuple(LinkRef(*ref) for ref in refs),
+            tuple((start, end) for start, end in splits),
+            LineIndex.from_starts(starts),
+        )
+    return NoteRecord(
+        path,
+        rel,
+        directives,
+        tuple(_decode_problem(problem, path) for problem in problems),
+        source,
+        None if facts is None else decode_facts(facts),
+    )
+
+
+def _encode_problem(problem: Problem, path: Path) -> list[Any]:
+    fix = None if problem.fix is None else [[e.start, e.end, e.replacement] for e in problem.fix.edits]
+    encoded = [
+        problem.line, problem.column, problem.end_line, problem.end_column,
+        problem.rule, problem.message, problem.severity.value, fix,
+    ]
+    return encoded if problem.path == path else [*encoded, str(problem.path)]
+
+
+def _decode_problem(value: list[Any], path: Path) -> Problem:
+    from vaultcheck.problem import Edit, Fix, Problem, Severity
+
+    line, column, end_line, end_column, rule, message, severity, fix = value[:8]
+    return Problem(
+        Path(value[8]) if len(value) > 8 else path,
+        line, column, end_line, end_column, rule, message, Severity(severity),
+        None if fix is None else Fix(tuple(Edit(*edit) for edit in fix)),
+    )
+
+
+def _encode_link(link: LinkRef) -> list[Any]:
+    return [link.kind, link.embed, link.start, link.end, link.target, link.subpath, link.alias, link.raw]
+
+
+def encode_facts(facts: NoteFacts) -> list[Any]:
+    return [[list(heading) for heading in facts.headings], list(facts.block_ids), list(facts.aliases)]
+
+
+def decode_facts(value: list[Any]) -> NoteFacts:
+    from vaultcheck.links.facts import NoteFacts
+
+    headings, block_ids, aliases = value
+    return NoteFacts.known(
+        tuple((level, text) for level, text in headings), tuple(block_ids), tuple(aliases)
+    )
 
 
 @dataclass
@@ -197,33 +277,19 @@ class SuggestionCache:
         names = hashlib.blake2b(digest_size=12)
         for indexed in vault.files.files:
             names.update(indexed.path.encode("utf-8", "surrogateescape") + b"\0")
-        file = vault.root / CACHE_FOLDER / __version__ / f"names-{names.hexdigest()}.pickle"
-        known: dict[bool, dict[str, str | None]] = _load(file)
+        file = vault.root / CACHE_FOLDER / __version__ / f"names-{names.hexdigest()}.json"
+        stored = _read_dict(file)
+        known = {True: stored.get("notes", {}), False: stored.get("files", {})}
         return cls(file, known)
 
     def save(self, answers: dict[bool, dict[str, str | None]]) -> None:
         if answers == self.known:
             return
         try:
-            _write_atomically(self.file, answers)
+            answers_by_kind = {"notes": answers[True], "files": answers[False]}
+            write_signed(self.file, answers_by_kind, self.file.parents[1])
         except OSError:
             return
-
-
-def _write_atomically(file: Path, value: object) -> None:
-    """Pickle ``value`` to ``file`` through a temporary file renamed over it."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    gitignore = file.parents[1] / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text(_GITIGNORE, encoding="utf-8")
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def settings_key(vault: Vault, selection: Selection) -> str:

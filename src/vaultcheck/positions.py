@@ -26,6 +26,13 @@ class LineIndex:
             lines = text.split("\n")
             self.starts = list(accumulate(map(add, map(len, lines[:-1]), repeat(1)), initial=0))
 
+    @classmethod
+    def from_starts(cls, starts: list[int]) -> LineIndex:
+        """An index of line starts found earlier (kept in the cache)."""
+        index = cls.__new__(cls)
+        index.starts = starts
+        return index
+
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of the character at ``offset``."""
         line = bisect_right(self.starts, offset) - 1

@@ -42,6 +42,16 @@ class NoteFacts:
         if parse:
             self._parse()
 
+    @classmethod
+    def known(
+        cls, headings: tuple[tuple[int, str], ...], block_ids: tuple[str, ...], aliases: tuple[str, ...]
+    ) -> NoteFacts:
+        """Facts collected in an earlier run (kept in the cache)."""
+        facts = cls.__new__(cls)
+        facts.aliases, facts._note = aliases, None
+        facts._headings, facts._block_ids = headings, block_ids
+        return facts
+
     @property
     def parsed(self) -> bool:
         return self._note is None
