@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from vaultcheck.links.facts import NoteFacts
     from vaultcheck.problem import Problem
     from vaultcheck.records import NoteRecord
-    from vaultcheck.syntax.model import LinkRef
     from vaultcheck.runner import Selection
+    from vaultcheck.syntax.model import LinkRef
     from vaultcheck.vault import Vault
 
 CACHE_FOLDER = ".vaultcheck_cache"

@@ -88,7 +88,7 @@ def parse_frontmatter(text: str) -> Frontmatter:
     def at(line: int, column: int) -> tuple[int, int]:
         return first_line + line, column + 1
 
-    common = dict(present=True, body_start=body_start, yaml_start=yaml_start, yaml_end=yaml_end)
+    common = {"present": True, "body_start": body_start, "yaml_start": yaml_start, "yaml_end": yaml_end}
     tabs = [
         SyntaxIssue("tab character in indentation (YAML indents with spaces only)",
                     *at(yaml_text.count("\n", 0, match.start()), match.end() - match.start() - 1))

@@ -88,9 +88,9 @@ def resolve_plain_scalar(text: str) -> Any:
         if _INT.fullmatch(text):
             return int(text)
         if _OCT.fullmatch(text):
-            return int(text[2:], 8)
+            return int(text, 8)
         if _HEX.fullmatch(text):
-            return int(text[2:], 16)
+            return int(text, 16)
         if _FLOAT.fullmatch(text):
             return float(text)
     if _INF.fullmatch(text):
