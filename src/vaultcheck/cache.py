@@ -20,7 +20,7 @@ simply not used.
 from __future__ import annotations
 
 import hashlib
-import os
+import json
 import sys
 import zlib
 from collections.abc import Iterable
@@ -68,7 +68,7 @@ SHARDS = 64
 
 
 #: A shard maps a note's vault path to ``[size, mtime_ns, content hash, record]``, the
-#: record in the plain JSON of :func:`encode_record`.
+#: record as the JSON text of :func:`record_json`, decoded only when the note is reused.
 Shard = dict[str, list[Any]]
 
 
@@ -106,19 +106,23 @@ class RecordCache:
         try:
             stat = path.stat()
             if size == stat.st_size and mtime_ns == stat.st_mtime_ns:
-                return decode_record(encoded)
+                return record_from_json(encoded)
             digest = content_hash(path.read_bytes())
         except OSError:
             return None
         if digest.hex() != digest_hex:
             return None
-        record = decode_record(encoded)
-        self.store(rel, stat, digest, record)
+        record = record_from_json(encoded)
+        self.store(rel, (stat.st_size, stat.st_mtime_ns), digest, record, encoded)
         return record
 
-    def store(self, rel: str, stat: os.stat_result, digest: bytes, record: NoteRecord) -> None:
+    def store(
+        self, rel: str, stamp: tuple[int, int], digest: bytes, record: NoteRecord, encoded: str | None
+    ) -> None:
+        """Keep a record made from bytes of ``digest`` in a file of ``stamp`` (size, mtime);
+        ``encoded`` is the record's JSON when already made."""
         number, shard = self._shard(rel)
-        shard[rel] = [stat.st_size, stat.st_mtime_ns, digest.hex(), encode_record(record)]
+        shard[rel] = [*stamp, digest.hex(), encoded if encoded is not None else record_json(record)]
         self.dirty.add(number)
 
     def forget_all_but(self, kept: Iterable[str]) -> None:
@@ -146,13 +150,13 @@ class RecordCache:
             }
         return self.facts
 
-    def remember_facts(self, rels: Iterable[str], whole_vault: bool) -> None:
+    def remember_facts(self, records: Iterable[NoteRecord], whole_vault: bool) -> None:
         """Keep the link facts of the notes of this run (only theirs, after a whole-vault run)."""
         stored = {} if whole_vault else dict(self.stored_facts())
-        for rel in rels:
-            entry = self._shard(rel)[1].get(rel)
-            if entry is not None and entry[3][5] is not None:
-                stored[rel] = StoredFacts(entry[0], entry[1], decode_facts(entry[3][5]))
+        for record in records:
+            entry = self._shard(record.rel)[1].get(record.rel)
+            if entry is not None and record.facts is not None:
+                stored[record.rel] = StoredFacts(entry[0], entry[1], record.facts)
         if _stamps(stored) != _stamps(self.facts or {}):
             self.facts = stored
             self.facts_changed = True
@@ -182,6 +186,15 @@ def _read_dict(file: Path) -> dict[str, Any]:
     """The signed JSON object in ``file``; empty when missing, unsigned or damaged."""
     value = read_signed(file)
     return value if isinstance(value, dict) else {}
+
+
+def record_json(record: NoteRecord) -> str:
+    """A record as JSON text (the reverse of :func:`record_from_json`)."""
+    return json.dumps(encode_record(record), separators=(",", ":"))
+
+
+def record_from_json(text: str) -> NoteRecord:
+    return decode_record(json.loads(text))
 
 
 def encode_record(record: NoteRecord) -> list[Any]:

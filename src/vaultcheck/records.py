@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultcheck.cache import RecordCache, content_hash
+from vaultcheck.cache import RecordCache, content_hash, record_from_json, record_json
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
 from vaultcheck.suppressions import MARKER
@@ -101,23 +101,27 @@ def link_problems(records: Sequence[NoteRecord], vault: Vault, selection: Select
 
 @dataclass(frozen=True)
 class Fresh:
-    """A record just made, with the size, modification time and hash of the bytes read."""
+    """A record just made, with the size and modification time of the file (taken before
+    it was read, so a change made meanwhile shows next run), the hash of the bytes read,
+    and, when made for the cache, the record in the cache's JSON."""
 
     record: NoteRecord
-    stat: os.stat_result | None
+    stamp: tuple[int, int] | None
     digest: bytes
+    encoded: str | None = None
 
 
-def fresh_record(path: Path, vault: Vault, selection: Selection) -> Fresh:
-    """Read, parse and check the note at ``path``. The file is stat'ed before it is read,
-    so a change made meanwhile shows as a new modification time next run."""
+def fresh_record(path: Path, vault: Vault, selection: Selection, encode: bool) -> Fresh:
+    """Read, parse and check the note at ``path``."""
     rel = vault.relative(path)
     try:
-        stat: os.stat_result | None = path.stat()
+        stat = path.stat()
+        stamp: tuple[int, int] | None = (stat.st_size, stat.st_mtime_ns)
     except OSError:
-        stat = None
+        stamp = None
     note = Note.read(path, rel)
-    return Fresh(record_note(note, vault, selection), stat, content_hash(note.raw))
+    record = record_note(note, vault, selection)
+    return Fresh(record, stamp, content_hash(note.raw), record_json(record) if encode else None)
 
 
 def record_notes(
@@ -134,20 +138,20 @@ def record_notes(
             todo.append(path)
         else:
             records[index] = found
-    fresh = _make(vault, todo, selection)
+    fresh = _make(vault, todo, selection, encode=cache is not None)
     made = iter(fresh)
     result = [records[index] if index in records else next(made).record for index in range(len(paths))]
     if cache is not None:
         for item in fresh:
-            if item.stat is not None:
-                cache.store(item.record.rel, item.stat, item.digest, item.record)
+            if item.stamp is not None:
+                cache.store(item.record.rel, item.stamp, item.digest, item.record, item.encoded)
     return result
 
 
-def _make(vault: Vault, paths: Sequence[Path], selection: Selection) -> list[Fresh]:
+def _make(vault: Vault, paths: Sequence[Path], selection: Selection, encode: bool) -> list[Fresh]:
     workers = min(os.cpu_count() or 1, 2 + (os.cpu_count() or 1) // 4)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        return [fresh_record(path, vault, selection) for path in paths]
+        return [fresh_record(path, vault, selection, encode) for path in paths]
     batches = [paths[start : start + BATCH] for start in range(0, len(paths), BATCH)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -156,11 +160,13 @@ def _make(vault: Vault, paths: Sequence[Path], selection: Selection) -> list[Fre
     made: list[Fresh] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
         for batch in pool.map(_fresh_batch, batches):
-            made.extend(batch)
-            if links_run:  # this process would wait anyway: resolve links meanwhile
-                for item in batch:
-                    if item.record.links is not None:
-                        vault.links.prepare(item.record.links)
+            for item in batch:
+                # Records travel as the cache's JSON: the workers do the encoding, and
+                # this process keeps the text for the cache instead of encoding again.
+                record = record_from_json(item.encoded or "")
+                made.append(Fresh(record, item.stamp, item.digest, item.encoded if encode else None))
+                if links_run and record.links is not None:  # resolve links while waiting
+                    vault.links.prepare(record.links)
     return made
 
 
@@ -178,6 +184,11 @@ def _start_worker(root: Path, config: Config, schema_override: str | None, selec
 
 
 def _fresh_batch(paths: Sequence[Path]) -> list[Fresh]:
+    """Fresh records of a batch, each sent as its JSON only (``record`` left None)."""
     assert _worker is not None
     vault, selection = _worker
-    return [fresh_record(path, vault, selection) for path in paths]
+    sent = []
+    for path in paths:
+        item = fresh_record(path, vault, selection, encode=True)
+        sent.append(Fresh(None, item.stamp, item.digest, item.encoded))  # type: ignore[arg-type]
+    return sent

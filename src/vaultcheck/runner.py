@@ -136,7 +136,7 @@ def check_paths(
             if not paths:
                 cache.forget_all_but(record.rel for record in records)
             if links_run:
-                cache.remember_facts((record.rel for record in records), whole_vault=not paths)
+                cache.remember_facts(records, whole_vault=not paths)
             cache.save()
     else:
         for path in note_paths:
