@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,8 +75,9 @@ class NoteFacts:
         self._parse()
         return self._block_ids
 
-    @property
+    @cached_property
     def heading_keys(self) -> list[tuple[int, str]]:
+        """The headings as links compare them; worked out once, as many links may ask."""
         return [(level, heading_key(text)) for level, text in self.headings]
 
     def has_block(self, block_id: str) -> bool:
