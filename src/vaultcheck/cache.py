@@ -151,13 +151,16 @@ class RecordCache:
         return self.facts
 
     def remember_facts(self, records: Iterable[NoteRecord], whole_vault: bool) -> None:
-        """Keep the link facts of the notes of this run (only theirs, after a whole-vault run)."""
+        """Keep the link facts of the notes of this run (only theirs, after a whole-vault run,
+        which changed them only if it changed a record)."""
+        if whole_vault and not self.dirty and (self.folder / "facts.json").exists():
+            return
         stored = {} if whole_vault else dict(self.stored_facts())
         for record in records:
             entry = self._shard(record.rel)[1].get(record.rel)
             if entry is not None and record.facts is not None:
                 stored[record.rel] = StoredFacts(entry[0], entry[1], record.facts)
-        if _stamps(stored) != _stamps(self.facts or {}):
+        if whole_vault or _stamps(stored) != _stamps(self.stored_facts()):
             self.facts = stored
             self.facts_changed = True
 
@@ -250,12 +253,12 @@ def _encode_problem(problem: Problem, path: Path) -> list[Any]:
 
 
 def _decode_problem(value: list[Any], path: Path) -> Problem:
-    from vaultcheck.problem import Edit, Fix, Problem, Severity
+    from vaultcheck.problem import Edit, Fix, Problem, severity_named
 
     line, column, end_line, end_column, rule, message, severity, fix = value[:8]
     return Problem(
         Path(value[8]) if len(value) > 8 else path,
-        line, column, end_line, end_column, rule, message, Severity(severity),
+        line, column, end_line, end_column, rule, message, severity_named(severity),
         None if fix is None else Fix(tuple(Edit(*edit) for edit in fix)),
     )
 

@@ -26,18 +26,12 @@ class Edit:
     end: int
     replacement: str
 
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return Edit, (self.start, self.end, self.replacement)
-
 
 @dataclass(frozen=True)
 class Fix:
     """A safe, mechanical correction: the edits that make the problem go away."""
 
     edits: tuple[Edit, ...]
-
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        return Fix, (self.edits,)
 
 
 @dataclass(frozen=True)
@@ -59,14 +53,6 @@ class Problem:
     severity: Severity = Severity.ERROR
     fix: Fix | None = None
 
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        """Pickled as plain values (for worker processes and the cache): several times
-        faster to load than a frozen dataclass's default state."""
-        return _problem, (
-            self.path, self.line, self.column, self.end_line, self.end_column,
-            self.rule, self.message, self.severity.value, self.fix,
-        )
-
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (str(self.path), self.line, self.column, self.rule, self.message)
 
@@ -74,8 +60,7 @@ class Problem:
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
-def _problem(
-    path: Path, line: int, column: int, end_line: int, end_column: int,
-    rule: str, message: str, severity: str, fix: Fix | None,
-) -> Problem:
-    return Problem(path, line, column, end_line, end_column, rule, message, _SEVERITIES[severity], fix)
+def severity_named(value: str) -> Severity:
+    """``Severity(value)`` without the enum's lookup machinery (called for every cached problem)."""
+    return _SEVERITIES[value]
+

@@ -128,7 +128,8 @@ def check_paths(
         suggestions = SuggestionCache.open(vault) if cache is not None and links_run else None
         if suggestions is not None and cache is not None:
             vault.links.suggester.remember(suggestions.known)
-            vault.links.facts.stored = cache.stored_facts()
+            if paths:  # a whole-vault run has every note's facts in its records
+                vault.links.facts.stored = cache.stored_facts()
         problems.extend(link_problems(records, vault, selection))
         if suggestions is not None:
             suggestions.save(vault.links.suggester.answers())

@@ -47,12 +47,6 @@ class LinkRef:
     alias: str | None
     raw: str
 
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        """Pickled as plain values: a frozen slotted class loads several times faster so."""
-        return LinkRef, (
-            self.kind, self.embed, self.start, self.end, self.target, self.subpath, self.alias, self.raw,
-        )
-
     @property
     def is_external(self) -> bool:
         """A Markdown link to a URL, not to a file of the vault: rules on vault files skip it."""
