@@ -160,11 +160,11 @@ def _make(vault: Vault, paths: Sequence[Path], selection: Selection, encode: boo
     made: list[Fresh] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
         for batch in pool.map(_fresh_batch, batches):
-            for item in batch:
+            for stamp, digest, encoded in batch:
                 # Records travel as the cache's JSON: the workers do the encoding, and
                 # this process keeps the text for the cache instead of encoding again.
-                record = record_from_json(item.encoded or "")
-                made.append(Fresh(record, item.stamp, item.digest, item.encoded if encode else None))
+                record = record_from_json(encoded)
+                made.append(Fresh(record, stamp, digest, encoded if encode else None))
                 if links_run and record.links is not None:  # resolve links while waiting
                     vault.links.prepare(record.links)
     return made
@@ -183,12 +183,15 @@ def _start_worker(root: Path, config: Config, schema_override: str | None, selec
     _worker = (vault, selection)
 
 
-def _fresh_batch(paths: Sequence[Path]) -> list[Fresh]:
-    """Fresh records of a batch, each sent as its JSON only (``record`` left None)."""
+#: What a worker sends back for a note: its stamp, content hash and record as JSON.
+Sent = tuple[tuple[int, int] | None, bytes, str]
+
+
+def _fresh_batch(paths: Sequence[Path]) -> list[Sent]:
     assert _worker is not None
     vault, selection = _worker
-    sent = []
+    sent: list[Sent] = []
     for path in paths:
         item = fresh_record(path, vault, selection, encode=True)
-        sent.append(Fresh(None, item.stamp, item.digest, item.encoded))  # type: ignore[arg-type]
+        sent.append((item.stamp, item.digest, item.encoded or ""))
     return sent
