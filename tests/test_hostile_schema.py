@@ -15,16 +15,21 @@ def schema_vault(vault, schema, note):
     })
 
 
+def check_in_child(root):
+    """``vaultcheck check note.md`` in a child process, which a hang would fail by timeout."""
+    return subprocess.run(
+        [sys.executable, "-m", "vaultcheck", "check", "note.md"],
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
 def test_catastrophic_pattern_on_a_long_value_finishes(vault, tmp_path):
     root = schema_vault(
         vault,
         {"properties": {"title": {"type": "string", "pattern": "^(a+)+$"}}},
         "---\ntitle: " + "a" * 100_000 + "!\n---\n",
     )
-    completed = subprocess.run(
-        [sys.executable, "-m", "vaultcheck", "check", "note.md"],
-        cwd=root, capture_output=True, text=True, timeout=120, check=False,
-    )
+    completed = check_in_child(root)
     assert completed.returncode == 1
     assert "frontmatter-schema title: 'aaaa" in completed.stdout
     assert "does not match ^(a+)+$" in completed.stdout
@@ -36,10 +41,7 @@ def test_catastrophic_pattern_property_on_a_long_key_finishes(vault, tmp_path):
         {"patternProperties": {"^(x+)+$": {"type": "string"}}, "additionalProperties": False},
         "---\n? " + "x" * 5_000 + "y\n: 1\n---\n",
     )
-    completed = subprocess.run(
-        [sys.executable, "-m", "vaultcheck", "check", "note.md"],
-        cwd=root, capture_output=True, text=True, timeout=120, check=False,
-    )
+    completed = check_in_child(root)
     assert completed.returncode == 1
     assert "property not allowed by the schema" in completed.stdout
 
