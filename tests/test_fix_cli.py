@@ -19,7 +19,7 @@ def test_fix_reports_the_problems_left_at_their_place_in_the_fixed_file(vault, r
     result = run("check", "--fix", root, cwd=root)
     assert (root / "a.md").read_text() == "[[understanding_clinginess|clingy]] [[missing_note]]\n"
     assert result.code == 1
-    assert result.err == "fixed 1 problem in a.md\n"
+    assert result.err == "fixed 1 problem in 1 note\n"
     assert result.out.startswith('a.md:1:37: broken-link no note named "missing_note"')
 
 
@@ -36,7 +36,7 @@ def test_fix_exits_1_when_problems_it_cannot_fix_remain_and_leaves_the_file(vaul
 def test_fix_touches_only_the_notes_it_is_given(vault, run):
     root = vault({"staged.md": SPACED, "other.md": SPACED})
     result = run("check", "--select", "aliases", "--fix", root / "staged.md", cwd=root)
-    assert (result.code, result.err) == (1, "fixed 1 problem in staged.md\n")
+    assert (result.code, result.err) == (1, "fixed 1 problem in 1 note\n")
     assert (root / "staged.md").read_text() == FIXED
     assert (root / "other.md").read_text() == SPACED
 
@@ -44,7 +44,7 @@ def test_fix_touches_only_the_notes_it_is_given(vault, run):
 def test_fix_with_json_prints_what_is_left_on_stdout(vault, run):
     root = vault({"a.md": SPACED})
     result = run("check", "--select", "aliases", "--fix", "--format", "json", root, cwd=root)
-    assert (result.code, json.loads(result.out), result.err) == (1, [], "fixed 1 problem in a.md\n")
+    assert (result.code, json.loads(result.out), result.err) == (1, [], "fixed 1 problem in 1 note\n")
 
 
 def test_without_fix_the_problem_is_reported_as_fixable(vault, run):

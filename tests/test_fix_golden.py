@@ -86,7 +86,7 @@ def test_fix_says_what_it_fixed_and_fails_the_run(case, run, name):
     found = json.loads(run("check", "--select", "aliases", "--format", "json", note.parent).out)
     result = run("check", "--select", "aliases", "--fix", note.parent, cwd=note.parent)
     assert result.code == 1
-    assert result.err == f"fixed {plural(len(found), 'problem')} in {name}\n"
+    assert result.err == f"fixed {plural(len(found), 'problem')} in 1 note\n"
     assert result.out == "1 note checked, no problems.\n"
 
 

@@ -83,7 +83,7 @@ def test_a_read_only_note_is_not_fixed_and_the_run_fails(vault, run, monkeypatch
     result = run("check", "--select", "aliases", "--fix", root, cwd=root)
     assert result.code == 1
     assert "vaultcheck: error: a.md not fixed: the file is read-only\n" in result.err
-    assert "fixed 1 problem in b.md\n" in result.err
+    assert "fixed 1 problem in 1 note\n" in result.err
     assert (root / "a.md").read_text() == SPACED
     assert stat.S_IMODE((root / "a.md").stat().st_mode) == 0o444
     assert "a.md:1:9: alias-format" in result.out

@@ -19,11 +19,8 @@ from vaultcheck import __version__
 
 if TYPE_CHECKING:
     from vaultcheck.filtering import Filtered
-    from vaultcheck.note import Note
-    from vaultcheck.problem import Problem
+    from vaultcheck.records import NoteRecord
     from vaultcheck.reporters import ReportContext, Reporter
-    from vaultcheck.runner import Selection
-    from vaultcheck.vault import Vault
 
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
@@ -193,10 +190,11 @@ def _use_color(stream: TextIO) -> bool:
 
 @dataclass
 class _Fixing:
-    """``--fix`` or ``--diff``, note by note: fix, then write the note or print its diff.
+    """What ``--fix`` or ``--diff`` did, taken from each note's record as the run makes
+    them (the notes are fixed where they are checked: see :func:`records.fix_record`).
 
-    Its :meth:`check` stands in for ``check_note``, so a fixed note reports the
-    problems left; a note that could not be written keeps and reports all of its own.
+    ``--diff`` prints each changed note's diff; ``--fix`` reports each note it could
+    not write, and :meth:`summary` counts the rest.
     """
 
     context: ReportContext
@@ -207,45 +205,33 @@ class _Fixing:
     problems_fixed: int = 0
     failed: bool = False
 
-    def check(self, note: Note, vault: Vault, selection: Selection) -> list[Problem]:
-        from vaultcheck.fixes import unified_diff
-        from vaultcheck.reporters.text import _plural as plural
-        from vaultcheck.runner import fix_note
-        from vaultcheck.writer import StaleNote, write_fixed
-
-        result = fix_note(note, vault, selection)
-        if not result.changed:
-            return result.left
-        name = self.context.display_path(note.path)
-        if self.diff:
-            # The BOM belongs to the file's first line: without it a patch whose
-            # context includes that line would not apply to the file.
-            bom = "\ufeff" if note.bom else ""
-            self.stdout.write(unified_diff(bom + note.text, bom + result.text, name))
-        else:
-            try:
-                write_fixed(note, result.text)
-            except StaleNote as error:
-                return self._not_written(name, str(error), result.found)
-            except OSError as error:
-                return self._not_written(name, error.strerror or str(error), result.found)
-            self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {name}\n")
+    def saw(self, record: NoteRecord) -> None:
+        outcome = record.fix
+        if outcome is None:
+            return
+        if outcome.failure is not None:
+            self.failed = True
+            name = self.context.display_path(record.path)
+            self.stderr.write(f"vaultcheck: error: {name} not fixed: {outcome.failure}\n")
+            return
+        self.stdout.write(outcome.diff)
         self.notes_changed += 1
-        self.problems_fixed += result.fixed
-        return result.left
+        self.problems_fixed += outcome.fixed
 
-    def diff_summary(self) -> str:
-        from vaultcheck.reporters.text import _plural as plural
+    def summary(self) -> str:
+        """One line for stderr: how many problems in how many notes were (or would be) fixed."""
+        problems = _count(self.problems_fixed, "problem")
+        notes = _count(self.notes_changed, "note")
+        if self.diff:
+            if not self.notes_changed:
+                return "--diff: nothing to fix\n"
+            return f"--diff: --fix would fix {problems} in {notes}\n"
+        return f"fixed {problems} in {notes}\n" if self.notes_changed else ""
 
-        if not self.notes_changed:
-            return "--diff: nothing to fix\n"
-        problems = plural(self.problems_fixed, "problem")
-        return f"--diff: --fix would fix {problems} in {plural(self.notes_changed, 'note')}\n"
 
-    def _not_written(self, name: str, reason: str, problems: list[Problem]) -> list[Problem]:
-        self.failed = True
-        self.stderr.write(f"vaultcheck: error: {name} not fixed: {reason}\n")
-        return problems
+def _count(number: int, word: str) -> str:
+    """``1 note``, ``18,573 notes``."""
+    return f"{number:,} {word}" if number == 1 else f"{number:,} {word}s"
 
 
 def _stdout_report(args: argparse.Namespace) -> Reporter:
@@ -285,6 +271,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.cache import RecordCache
     from vaultcheck.config import find_config_file, load_config
     from vaultcheck.filtering import ProblemFilter, RecordingCheck
+    from vaultcheck.records import FixMode
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
     from vaultcheck.runner import check_note, check_paths, select_rules
@@ -308,14 +295,20 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     )
     context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout))
     fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
-    recorded = RecordingCheck(fixing.check if fixing else check_note)
+    recorded = RecordingCheck(check_note)
     cache = None if fixing or args.no_cache else RecordCache.open(vault, selection)
-    found, notes = check_paths(
-        vault, args.paths, selection, recorded if fixing else None, cache, recorded.saw
-    )
-    if fixing is not None and fixing.diff:
-        stderr.write(fixing.diff_summary())
-        return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
+    fix = None if fixing is None else FixMode(write=not fixing.diff, names=context)
+
+    def saw(record: NoteRecord) -> None:
+        recorded.saw(record)
+        if fixing is not None:
+            fixing.saw(record)
+
+    found, notes = check_paths(vault, args.paths, selection, fix, cache, saw)
+    if fixing is not None:
+        stderr.write(fixing.summary())
+        if fixing.diff:
+            return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
     try:
         filtered = problem_filter.apply(found, recorded)
     except OSError as error:

@@ -12,13 +12,14 @@ view of the vault.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from vaultcheck.cache import RecordCache, content_hash, record_from_json, record_json
 from vaultcheck.note import Note
@@ -48,6 +49,8 @@ class NoteRecord:
     ``problems`` come from the rules outside the ``links`` family. ``links`` and
     ``facts`` are None when no link rule runs or the note could not be read.
     ``directives`` tells whether the note holds suppression comments to apply.
+    ``fix`` is what ``--fix`` or ``--diff`` did to the note (None in a plain check);
+    the rest then describes the note as it is after the fix.
     """
 
     path: Path
@@ -56,21 +59,87 @@ class NoteRecord:
     problems: tuple[Problem, ...]
     links: LinkSource | None
     facts: NoteFacts | None
+    fix: FixOutcome | None = None
 
 
-def record_note(note: Note, vault: Vault, selection: Selection) -> NoteRecord:
-    """Check ``note`` with the rules that need no other note, and keep what links need."""
+class DiffNames(Protocol):
+    """Names a note the way the user sees it (see :class:`~vaultcheck.reporters.ReportContext`)."""
+
+    def display_path(self, path: Path) -> str: ...
+
+
+@dataclass(frozen=True)
+class FixMode:
+    """``--fix`` (``write`` true: fixed notes are written) or ``--diff`` (each changed
+    note's unified diff is made, under the name ``names`` gives it)."""
+
+    write: bool
+    names: DiffNames
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """What the fixes did to one note: ``fixed`` problems fixed in its text;
+    ``failure`` why the fixed text could not be written (None: it was); ``diff``
+    the note's unified diff under ``--diff``."""
+
+    fixed: int
+    failure: str | None = None
+    diff: str = ""
+
+
+def record_note(
+    note: Note, vault: Vault, selection: Selection, problems: Sequence[Problem] | None = None
+) -> NoteRecord:
+    """Check ``note`` with the rules that need no other note, and keep what links need.
+
+    ``problems`` are those rules' problems when already known.
+    """
     from vaultcheck.links.check import link_source
     from vaultcheck.links.facts import NoteFacts
     from vaultcheck.runner import check_note
 
     alone, linked = split_selection(selection)
-    problems = tuple(check_note(note, vault, alone))
+    found = tuple(check_note(note, vault, alone) if problems is None else problems)
     directives = MARKER in note.text
     if not linked.severities or note.error is not None:
-        return NoteRecord(note.path, note.rel, directives, problems, None, None)
+        return NoteRecord(note.path, note.rel, directives, found, None, None)
     facts = NoteFacts(note, parse=True)
-    return NoteRecord(note.path, note.rel, directives, problems, link_source(note), facts)
+    return NoteRecord(note.path, note.rel, directives, found, link_source(note), facts)
+
+
+def fix_record(note: Note, vault: Vault, selection: Selection, mode: FixMode) -> NoteRecord:
+    """Apply the fixes of the selected rules to ``note`` and write it (or make its diff),
+    then record the note as fixed; a note that could not be written keeps its own record.
+
+    Only rules outside ``links`` offer fixes, so they alone run while fixing; links
+    are judged later against the whole vault, from the fixed notes' records.
+    """
+    from vaultcheck import runner
+    from vaultcheck.fixes import unified_diff
+    from vaultcheck.writer import StaleNote, write_fixed
+
+    result = runner.fix_note(note, vault, split_selection(selection)[0])
+    if not result.changed:
+        return record_note(note, vault, selection, result.left)
+    if not mode.write:
+        # The BOM belongs to the file's first line: without it a patch whose context
+        # includes that line would not apply to the file.
+        bom = "\ufeff" if note.bom else ""
+        diff = unified_diff(bom + note.text, bom + result.text, mode.names.display_path(note.path))
+        record = record_note(result.final, vault, selection, result.left)
+        return dataclasses.replace(record, fix=FixOutcome(result.fixed, diff=diff))
+    try:
+        write_fixed(note, result.text)
+    except StaleNote as error:
+        failure: str | None = str(error)
+    except OSError as error:
+        failure = error.strerror or str(error)
+    else:
+        record = record_note(result.final, vault, selection, result.left)
+        return dataclasses.replace(record, fix=FixOutcome(result.fixed))
+    record = record_note(note, vault, selection, result.found)
+    return dataclasses.replace(record, fix=FixOutcome(result.fixed, failure))
 
 
 def split_selection(selection: Selection) -> tuple[Selection, Selection]:
@@ -111,8 +180,10 @@ class Fresh:
     encoded: str | None = None
 
 
-def fresh_record(path: Path, vault: Vault, selection: Selection, encode: bool) -> Fresh:
-    """Read, parse and check the note at ``path``."""
+def fresh_record(
+    path: Path, vault: Vault, selection: Selection, encode: bool, fix: FixMode | None = None
+) -> Fresh:
+    """Read, parse and check the note at ``path`` (fixing it first with ``fix``)."""
     rel = vault.relative(path)
     try:
         stat = path.stat()
@@ -120,16 +191,23 @@ def fresh_record(path: Path, vault: Vault, selection: Selection, encode: bool) -
     except OSError:
         stamp = None
     note = Note.read(path, rel)
-    record = record_note(note, vault, selection)
+    if fix is None:
+        record = record_note(note, vault, selection)
+    else:
+        record = fix_record(note, vault, selection, fix)
     return Fresh(record, stamp, content_hash(note.raw), record_json(record) if encode else None)
 
 
 def record_notes(
-    vault: Vault, paths: Sequence[Path], selection: Selection, cache: RecordCache | None = None
+    vault: Vault,
+    paths: Sequence[Path],
+    selection: Selection,
+    cache: RecordCache | None = None,
+    fix: FixMode | None = None,
 ) -> list[NoteRecord]:
     """The records of the notes at ``paths``, in order: from ``cache`` where the note is
-    unchanged, else made afresh, in a pool of processes when there are many notes to
-    make and more than one core."""
+    unchanged, else made afresh (fixed first, with ``fix``), in a pool of processes when
+    there are many notes to make and more than one core."""
     records: dict[int, NoteRecord] = {}
     todo: list[Path] = []
     for index, path in enumerate(paths):
@@ -138,7 +216,7 @@ def record_notes(
             todo.append(path)
         else:
             records[index] = found
-    fresh = _make(vault, todo, selection, encode=cache is not None)
+    fresh = _make(vault, todo, selection, encode=cache is not None, fix=fix)
     made = iter(fresh)
     result = [records[index] if index in records else next(made).record for index in range(len(paths))]
     if cache is not None:
@@ -148,50 +226,57 @@ def record_notes(
     return result
 
 
-def _make(vault: Vault, paths: Sequence[Path], selection: Selection, encode: bool) -> list[Fresh]:
+def _make(
+    vault: Vault, paths: Sequence[Path], selection: Selection, encode: bool, fix: FixMode | None
+) -> list[Fresh]:
     workers = min(os.cpu_count() or 1, 2 + (os.cpu_count() or 1) // 4)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        return [fresh_record(path, vault, selection, encode) for path in paths]
+        return [fresh_record(path, vault, selection, encode, fix) for path in paths]
     batches = [paths[start : start + BATCH] for start in range(0, len(paths), BATCH)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    setup = (vault.root, vault.config, vault.schema_override, selection)
+    setup = (vault.root, vault.config, vault.schema_override, selection, fix)
     links_run = bool(split_selection(selection)[1].severities)
     made: list[Fresh] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
         for batch in pool.map(_fresh_batch, batches):
-            for stamp, digest, encoded in batch:
+            for stamp, digest, encoded, outcome in batch:
                 # Records travel as the cache's JSON: the workers do the encoding, and
                 # this process keeps the text for the cache instead of encoding again.
                 record = record_from_json(encoded)
+                if outcome is not None:
+                    record = dataclasses.replace(record, fix=outcome)
                 made.append(Fresh(record, stamp, digest, encoded if encode else None))
                 if links_run and record.links is not None:  # resolve links while waiting
                     vault.links.prepare(record.links)
     return made
 
 
-_worker: tuple[Vault, Selection] | None = None
+_worker: tuple[Vault, Selection, FixMode | None] | None = None
 
 
-def _start_worker(root: Path, config: Config, schema_override: str | None, selection: Selection) -> None:
+def _start_worker(
+    root: Path, config: Config, schema_override: str | None, selection: Selection, fix: FixMode | None
+) -> None:
     """Give a worker process its own vault (schemas compiled once per process)."""
     from vaultcheck.vault import Vault
 
     global _worker
     vault = Vault(root=root, config=config, schema_override=schema_override)
     vault.load_schemas()
-    _worker = (vault, selection)
+    _worker = (vault, selection, fix)
 
 
-#: What a worker sends back for a note: its stamp, content hash and record as JSON.
-Sent = tuple[tuple[int, int] | None, bytes, str]
+#: What a worker sends back for a note: its stamp, content hash, record as JSON and,
+#: under ``--fix`` or ``--diff``, what the fixes did.
+Sent = tuple[tuple[int, int] | None, bytes, str, FixOutcome | None]
 
 
 def _fresh_batch(paths: Sequence[Path]) -> list[Sent]:
     assert _worker is not None
-    vault, selection = _worker
+    vault, selection, fix = _worker
     sent: list[Sent] = []
     for path in paths:
-        item = fresh_record(path, vault, selection, encode=True)
-        sent.append((item.stamp, item.digest, item.encoded or ""))
+        item = fresh_record(path, vault, selection, encode=True, fix=fix)
+        sent.append((item.stamp, item.digest, item.encoded or "", item.record.fix))
     return sent

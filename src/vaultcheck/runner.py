@@ -14,7 +14,7 @@ from vaultcheck.links.changes import hook_run_without_files, links_to_removed_fi
 from vaultcheck.links.source import LinkSource
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem, Severity
-from vaultcheck.records import NoteRecord, link_problems, record_notes, split_selection
+from vaultcheck.records import FixMode, NoteRecord, link_problems, record_notes, split_selection
 from vaultcheck.rules import FAMILIES, RULES, Rule
 from vaultcheck.rules.unreadable_file import NAME as UNREADABLE_FILE
 from vaultcheck.suppressions import apply_suppressions
@@ -75,7 +75,7 @@ def select_rules(
 
 
 NoteCheck = Callable[[Note, Vault, Selection], list[Problem]]
-"""What checks one note: :func:`check_note`, or ``--fix``'s fix-then-check."""
+"""What checks one note: :func:`check_note`."""
 
 
 def check_note(note: Note, vault: Vault, selection: Selection) -> list[Problem]:
@@ -102,7 +102,7 @@ def check_paths(
     vault: Vault,
     paths: Sequence[Path],
     selection: Selection,
-    check_one: NoteCheck | None = None,
+    fix: FixMode | None = None,
     cache: RecordCache | None = None,
     on_record: Callable[[NoteRecord], None] | None = None,
 ) -> tuple[list[Problem], list[Path]]:
@@ -111,38 +111,33 @@ def check_paths(
     pre-commit runs the hook for a commit that changes no note).
 
     Returns the sorted problems and the notes checked, in vault-path order.
-    Without ``check_one`` the notes are checked through their records (see
-    :mod:`vaultcheck.records`: in parallel, with ``cache``), each passed to
-    ``on_record``; ``--fix`` passes a ``check_one`` that also fixes each note.
+    The notes are checked through their records (see :mod:`vaultcheck.records`: in
+    parallel, with ``cache``), each passed to ``on_record``; with ``fix`` (``--fix``,
+    ``--diff``) each note is fixed first, and its record tells what the fix did.
     """
     removals_only = hook_run_without_files(paths)
     note_paths = [] if removals_only else vault.notes(paths)
     problems: list[Problem] = []
-    if check_one is None:
-        records = record_notes(vault, note_paths, selection, cache)
-        for record in records:
-            problems.extend(record.problems)
-            if on_record is not None:
-                on_record(record)
-        links_run = bool(split_selection(selection)[1].severities)
-        suggestions = SuggestionCache.open(vault) if cache is not None and links_run else None
-        if suggestions is not None and cache is not None:
-            vault.links.suggester.remember(suggestions.known)
-            if paths:  # a whole-vault run has every note's facts in its records
-                vault.links.facts.stored = cache.stored_facts()
-        problems.extend(link_problems(records, vault, selection))
-        if suggestions is not None:
-            suggestions.save(vault.links.suggester.answers())
-        if cache is not None:
-            if not paths:
-                cache.forget_all_but(record.rel for record in records)
-            if links_run:
-                cache.remember_facts(records, whole_vault=not paths)
-            cache.save()
-    else:
-        for path in note_paths:
-            note = Note.read(path, vault.relative(path))
-            problems.extend(check_one(note, vault, selection))
+    records = record_notes(vault, note_paths, selection, cache, fix)
+    for record in records:
+        problems.extend(record.problems)
+        if on_record is not None:
+            on_record(record)
+    links_run = bool(split_selection(selection)[1].severities)
+    suggestions = SuggestionCache.open(vault) if cache is not None and links_run else None
+    if suggestions is not None and cache is not None:
+        vault.links.suggester.remember(suggestions.known)
+        if paths:  # a whole-vault run has every note's facts in its records
+            vault.links.facts.stored = cache.stored_facts()
+    problems.extend(link_problems(records, vault, selection))
+    if suggestions is not None:
+        suggestions.save(vault.links.suggester.answers())
+    if cache is not None:
+        if not paths:
+            cache.forget_all_but(record.rel for record in records)
+        if links_run:
+            cache.remember_facts(records, whole_vault=not paths)
+        cache.save()
     if paths or removals_only:
         found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)
         problems.extend(found)
@@ -160,7 +155,8 @@ class NoteFix:
     """What the fixes of the selected rules make of one note.
 
     ``found`` are the problems of the note as read, ``left`` those of the fixed
-    ``text``, and ``fixed`` counts the problems whose fixes were applied.
+    ``text`` (parsed in ``final``), and ``fixed`` counts the problems whose fixes were
+    applied.
     """
 
     note: Note
@@ -168,6 +164,7 @@ class NoteFix:
     found: list[Problem]
     left: list[Problem]
     fixed: int
+    final: Note
 
     @property
     def changed(self) -> bool:
@@ -188,4 +185,4 @@ def fix_note(note: Note, vault: Vault, selection: Selection) -> NoteFix:
         current = Note.from_bytes(note.path, note.rel, encode_text(text, note.bom))
         problems = check_note(current, vault, selection)
         fixed += count
-    return NoteFix(note, current.text, found, problems, fixed)
+    return NoteFix(note, current.text, found, problems, fixed, current)
