@@ -20,7 +20,8 @@ from vaultcheck.fixes import (
 )
 from vaultcheck.note import Note
 from vaultcheck.problem import Edit, Fix, Problem
-from vaultcheck.runner import fix_note, select_rules
+from vaultcheck.rules import RULES
+from vaultcheck.runner import check_note, fix_note, select_rules
 from vaultcheck.vault import Vault
 
 OPT_IN = {"redundant-alias": True, "alias-property": True}
@@ -139,3 +140,25 @@ def test_unified_diff_shows_carriage_returns_and_a_missing_final_newline():
 ])
 def test_normalise_wikilink_keeps_what_the_link_means(raw, in_table, respelled):
     assert normalise_wikilink(raw, in_table) == respelled
+
+
+def test_only_rules_declared_fixable_offer_fixes(tmp_path):
+    # fix_note runs only FIXABLE rules until the text settles: a fix from another rule
+    # would never be applied.
+    vault = vault_at(tmp_path)
+    every_rule = select_rules(vault.config, list(RULES))
+    offered = set()
+    for written, _fixed in CASES:
+        note = Note.from_bytes(tmp_path / "a.md", "a.md", written.encode())
+        offered |= {problem.rule for problem in check_note(note, vault, every_rule) if problem.fix}
+    fixable = {name for name, rule in RULES.items() if rule.fixable}
+    assert offered == fixable
+
+
+@pytest.mark.parametrize(("written", "fixed"), CASES)
+def test_fix_reports_what_every_selected_rule_finds_in_the_fixed_text(tmp_path, written, fixed):
+    vault = vault_at(tmp_path)
+    selection = select_rules(vault.config, ["aliases", "frontmatter", "timestamps"])
+    note = Note.from_bytes(tmp_path / "a.md", "a.md", (written + " [00:00:02] [00:00:01]").encode())
+    result = fix_note(note, vault, selection)
+    assert result.left == check_note(result.final, vault, selection)

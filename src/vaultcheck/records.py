@@ -119,7 +119,8 @@ def fix_record(note: Note, vault: Vault, selection: Selection, mode: FixMode) ->
     from vaultcheck.fixes import unified_diff
     from vaultcheck.writer import StaleNote, write_fixed
 
-    result = runner.fix_note(note, vault, split_selection(selection)[0])
+    alone = split_selection(selection)[0]
+    result = runner.fix_note(note, vault, alone)
     if not result.changed:
         return record_note(note, vault, selection, result.left)
     if not mode.write:
@@ -138,7 +139,7 @@ def fix_record(note: Note, vault: Vault, selection: Selection, mode: FixMode) ->
     else:
         record = record_note(result.final, vault, selection, result.left)
         return dataclasses.replace(record, fix=FixOutcome(result.fixed))
-    record = record_note(note, vault, selection, result.found)
+    record = record_note(note, vault, selection, runner.check_note(note, vault, alone))
     return dataclasses.replace(record, fix=FixOutcome(result.fixed, failure))
 
 

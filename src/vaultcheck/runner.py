@@ -154,14 +154,12 @@ MAX_FIX_PASSES = 10
 class NoteFix:
     """What the fixes of the selected rules make of one note.
 
-    ``found`` are the problems of the note as read, ``left`` those of the fixed
-    ``text`` (parsed in ``final``), and ``fixed`` counts the problems whose fixes were
-    applied.
+    ``left`` are the problems of the fixed ``text`` (parsed in ``final``), and
+    ``fixed`` counts the problems whose fixes were applied.
     """
 
     note: Note
     text: str
-    found: list[Problem]
     left: list[Problem]
     fixed: int
     final: Note
@@ -173,8 +171,13 @@ class NoteFix:
 
 def fix_note(note: Note, vault: Vault, selection: Selection) -> NoteFix:
     """Apply the fixes of the selected rules, checking the text again after each pass,
-    until no fix is left (fixes that overlap one applied wait for the next pass)."""
-    found = problems = check_note(note, vault, selection)
+    until no fix is left (fixes that overlap one applied wait for the next pass).
+
+    Only the rules that offer fixes run until then; the others run once, on the
+    fixed text.
+    """
+    fixers = Selection({name: level for name, level in selection.severities.items() if RULES[name].fixable})
+    problems = check_note(note, vault, fixers)
     current, fixed = note, 0
     for _ in range(MAX_FIX_PASSES):
         # A problem silenced by a suppression comment is not fixed either.
@@ -183,6 +186,9 @@ def fix_note(note: Note, vault: Vault, selection: Selection) -> NoteFix:
         if text == current.text:
             break
         current = Note.from_bytes(note.path, note.rel, encode_text(text, note.bom))
-        problems = check_note(current, vault, selection)
+        problems = check_note(current, vault, fixers)
         fixed += count
-    return NoteFix(note, current.text, found, problems, fixed, current)
+    others = Selection({name: level for name, level in selection.severities.items() if name not in fixers.severities})
+    order = {name: index for index, name in enumerate(RULES)}
+    left = sorted([*problems, *check_note(current, vault, others)], key=lambda problem: order[problem.rule])
+    return NoteFix(note, current.text, left, fixed, current)

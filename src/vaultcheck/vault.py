@@ -95,6 +95,7 @@ class Vault:
     schema_override: str | None = None
     _validators: dict[Path, Any] = field(default_factory=dict)
     _relatives: dict[Path, str] = field(default_factory=dict)
+    _schema_paths: dict[tuple[str, Path], Path] = field(default_factory=dict)
 
     def relative(self, path: Path) -> str:
         """The vault path of a file: relative to the root, ``/``-separated.
@@ -152,11 +153,18 @@ class Vault:
         """The schema a note follows: ``--schema``, else the first matching glob of
         ``schemas``, else ``schema``, else the shipped ``obsidian-note``."""
         if self.schema_override is not None:
-            return resolve_schema_path(self.schema_override, Path.cwd())
+            return self._schema_path(self.schema_override, Path.cwd())
         for spec, schema in self._schema_globs:
             if spec.match_file(rel):
-                return resolve_schema_path(schema, self.config.base)
-        return resolve_schema_path(self.config.schema or DEFAULT_SCHEMA, self.config.base)
+                return self._schema_path(schema, self.config.base)
+        return self._schema_path(self.config.schema or DEFAULT_SCHEMA, self.config.base)
+
+    def _schema_path(self, reference: str, base: Path) -> Path:
+        """:func:`resolve_schema_path`, once per run for each reference (every note asks)."""
+        key = (reference, base)
+        if key not in self._schema_paths:
+            self._schema_paths[key] = resolve_schema_path(reference, base)
+        return self._schema_paths[key]
 
     def validator(self, schema_path: Path) -> Any:
         """The validator of a schema file, built once per run."""

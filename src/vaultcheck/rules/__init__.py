@@ -1,7 +1,8 @@
 """The registry of rules: one module per rule, listed here explicitly.
 
 A rule module defines ``NAME`` (stable kebab-case, used in config, suppressions and
-output), ``FAMILY`` (its pre-commit hook family), ``SUMMARY`` (one line), a module
+output), ``FAMILY`` (its pre-commit hook family), ``SUMMARY`` (one line), ``FIXABLE``
+when its problems can carry a fix (default false), a module
 docstring with a passing and a failing example (what ``vaultcheck explain`` prints),
 and ``check(note, vault) -> Iterator[Problem]``.
 """
@@ -53,6 +54,7 @@ class Rule:
     check: CheckFunction
     default_severity: Severity = Severity.ERROR
     enabled_by_default: bool = True
+    fixable: bool = False
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
@@ -64,6 +66,7 @@ class Rule:
             check=module.check,
             default_severity=getattr(module, "DEFAULT_SEVERITY", Severity.ERROR),
             enabled_by_default=getattr(module, "ENABLED_BY_DEFAULT", True),
+            fixable=getattr(module, "FIXABLE", False),
         )
 
 

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 NAME = "alias-format"
 FAMILY = "aliases"
+FIXABLE = True
 SUMMARY = "Wikilinks with spaces around the alias pipe or inside the brackets, or a bare pipe in a table."
 
 # A wikilink-shaped span on one line of a table row: brackets cannot occur inside, so

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 
 NAME = "alias-property"
 FAMILY = "aliases"
+FIXABLE = True
 SUMMARY = "Frontmatter 'alias:' for 'aliases:', a single string, or a name twice (opt-in)."
 
 KEY = "aliases"

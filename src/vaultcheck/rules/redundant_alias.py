@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 NAME = "redundant-alias"
 FAMILY = "aliases"
+FIXABLE = True
 SUMMARY = "A wikilink whose alias repeats its target: [[a|a]] is [[a]] (opt-in)."
 
 
