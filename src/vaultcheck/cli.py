@@ -274,6 +274,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.records import FixMode
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
+    from vaultcheck.rules.frontmatter_schema import NAME as SCHEMA_RULE
     from vaultcheck.runner import check_note, check_paths, select_rules
     from vaultcheck.vault import Vault, find_root
 
@@ -288,7 +289,8 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     config = load_config(config_file, base=root)
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
     vault = Vault(root=root, config=config, schema_override=args.schema)
-    vault.load_schemas()
+    if SCHEMA_RULE in selection.severities:  # else jsonschema is never imported
+        vault.load_schemas()
     stdout_report = _stdout_report(args)
     problem_filter = ProblemFilter.for_run(
         vault, selection, args.baseline, args.write_baseline, args.diff_base

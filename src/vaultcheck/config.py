@@ -14,11 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 CONFIG_FILE = ".vaultcheck.toml"
 PYPROJECT = "pyproject.toml"
 
@@ -47,6 +42,11 @@ class Config:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    # Imported here: a vault without a config file never needs it (start-up time).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

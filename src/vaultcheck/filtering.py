@@ -21,19 +21,9 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
-
-from vaultcheck.baseline import (
-    Key,
-    filter_baseline,
-    problem_key,
-    read_baseline,
-    updated,
-    write_baseline,
-)
 from vaultcheck.config import Config, ConfigError
-from vaultcheck.gitdiff import DiffSummary, diff_since
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
 from vaultcheck.records import NoteRecord
@@ -46,7 +36,13 @@ from vaultcheck.rules import (
 )
 from vaultcheck.runner import NoteCheck, Selection, expand_rule_names
 from vaultcheck.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
-from vaultcheck.vault import Vault
+from vaultcheck.vault import Vault, gitignore_spec
+
+if TYPE_CHECKING:
+    import pathspec
+
+    from vaultcheck.baseline import Key
+    from vaultcheck.gitdiff import DiffSummary
 
 PER_FILE_IGNORES = "per-file-ignores"
 REMOVAL_RULES = frozenset({broken_link.NAME, missing_attachment.NAME})
@@ -68,7 +64,7 @@ class PerFileIgnores:
         return cls(
             tuple(
                 (
-                    pathspec.GitIgnoreSpec.from_lines([glob]),
+                    gitignore_spec([glob]),
                     frozenset(expand_rule_names(names, f"{origin} '{glob}'")),
                 )
                 for glob, names in config.section(PER_FILE_IGNORES).items()
@@ -141,12 +137,17 @@ class ProblemFilter:
     ) -> ProblemFilter:
         if baseline is not None and write_baseline is not None and baseline != write_baseline:
             raise ConfigError("--baseline and --write-baseline name different files; give one")
+        # The baseline and git modules load only for runs that use them (start-up time).
         source = write_baseline or baseline
         old = None
         if source is not None and (baseline is not None or source.exists()):
+            from vaultcheck.baseline import read_baseline
+
             old = read_baseline(source)
         diff = None
         if diff_base is not None:
+            from vaultcheck.gitdiff import diff_since
+
             diff = diff_since(diff_base, vault.root)
             vault.links.diff_base = diff.base
         ignores = PerFileIgnores.from_config(vault.config)
@@ -168,6 +169,8 @@ class ProblemFilter:
         ]
         result = Filtered(kept)
         baseline = self.baseline
+        if self.write_to is not None or baseline is not None:
+            from vaultcheck.baseline import filter_baseline, problem_key, updated, write_baseline
         if self.write_to is not None:
             keys = [problem_key(problem, self.note(problem.path)) for problem in kept]
             checked = {self.vault.relative(path) for path in recorded.checked}

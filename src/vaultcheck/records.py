@@ -13,10 +13,8 @@ view of the vault.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -233,6 +231,10 @@ def _make(
     workers = min(os.cpu_count() or 1, 2 + (os.cpu_count() or 1) // 4)
     if len(paths) < PARALLEL_FROM or workers < 2:
         return [fresh_record(path, vault, selection, encode, fix) for path in paths]
+    # Imported only for a pool: a hook run on a few notes does without (start-up time).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     batches = [paths[start : start + BATCH] for start in range(0, len(paths), BATCH)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -260,11 +262,13 @@ def _start_worker(
     root: Path, config: Config, schema_override: str | None, selection: Selection, fix: FixMode | None
 ) -> None:
     """Give a worker process its own vault (schemas compiled once per process)."""
+    from vaultcheck.rules.frontmatter_schema import NAME as SCHEMA_RULE
     from vaultcheck.vault import Vault
 
     global _worker
     vault = Vault(root=root, config=config, schema_override=schema_override)
-    vault.load_schemas()
+    if SCHEMA_RULE in selection.severities:
+        vault.load_schemas()
     _worker = (vault, selection, fix)
 
 

@@ -9,13 +9,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pathspec
-
 from vaultcheck.config import CONFIG_FILE, PYPROJECT, Config, has_vaultcheck_table
 from vaultcheck.git import git_output
 from vaultcheck.schema_store import DEFAULT_SCHEMA, build_validator, resolve_schema_path
 
 if TYPE_CHECKING:
+    import pathspec
+
     from vaultcheck.links.check import LinkContext
     from vaultcheck.links.files import FileIndex
 
@@ -79,6 +79,14 @@ def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
                 yield entry
 
 
+def gitignore_spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """Globs matched as git matches ``.gitignore`` lines; pathspec is imported only by a
+    vault whose configuration has globs (start-up time)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def _walk_files(root: Path) -> Iterator[Path]:
     return (Path(entry.path) for entry in walk_entries(root))
 
@@ -119,11 +127,11 @@ class Vault:
         return path.resolve().is_relative_to(self.root)
 
     @cached_property
-    def _excluded(self) -> pathspec.GitIgnoreSpec:
-        return pathspec.GitIgnoreSpec.from_lines(self.config.exclude)
+    def _excluded(self) -> pathspec.GitIgnoreSpec | None:
+        return gitignore_spec(self.config.exclude) if self.config.exclude else None
 
     def is_excluded(self, rel: str) -> bool:
-        return self._excluded.match_file(rel)
+        return self._excluded is not None and self._excluded.match_file(rel)
 
     def notes(self, paths: Iterable[Path] = ()) -> list[Path]:
         """The notes to check: every note below the given files and folders (the whole vault
@@ -144,10 +152,7 @@ class Vault:
 
     @cached_property
     def _schema_globs(self) -> list[tuple[pathspec.GitIgnoreSpec, str]]:
-        return [
-            (pathspec.GitIgnoreSpec.from_lines([glob]), schema)
-            for glob, schema in self.config.schemas
-        ]
+        return [(gitignore_spec([glob]), schema) for glob, schema in self.config.schemas]
 
     def schema_path_for(self, rel: str) -> Path:
         """The schema a note follows: ``--schema``, else the first matching glob of

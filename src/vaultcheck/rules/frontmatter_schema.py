@@ -31,8 +31,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import best_match
-
 from vaultcheck.problem import Problem
 from vaultcheck.rules.report import problem_on_line
 from vaultcheck.schema_store import additional_keys
@@ -118,6 +116,9 @@ def _most_specific(error: ValidationError) -> ValidationError:
         ]
         if not deeper:
             break
+        # Here only, as jsonschema is slow to import: a run without this rule never does.
+        from jsonschema.exceptions import best_match
+
         error = best_match(deeper)
     return error
 

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import pathspec
-
 from vaultcheck.timestamps.sections import ANY_LEVEL
+from vaultcheck.vault import gitignore_spec
 
 if TYPE_CHECKING:
+    import pathspec
+
     from vaultcheck.note import Note
     from vaultcheck.vault import Vault
 
@@ -33,7 +34,7 @@ SECTION = "timestamps"
 @lru_cache(maxsize=8)
 def _globs(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     """The compiled ``include`` globs, built once per run rather than once per note."""
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return gitignore_spec(patterns)
 
 
 @dataclass(frozen=True)
