@@ -25,8 +25,8 @@ def reference_near(matcher: NearMatcher, word: str) -> str | None:
     if len(loose) <= NearMatcher.SCAN:
         candidates = list(loose)
     else:
-        index = matcher._index()
-        candidates = sorted({found for slip in suggest._slips(key) for found in index.get(slip, ())})
+        mine = set(suggest._slips(key))
+        candidates = [other for other in loose if not mine.isdisjoint(suggest._slips(other))]
     found = difflib.get_close_matches(key, candidates, n=1, cutoff=CUTOFF)
     return loose[found[0]] if found else None
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -53,6 +55,11 @@ class NearMatcher:
 
     Up to :attr:`SCAN` choices (the headings of a note) are all compared; beyond, only
     those one slip away, looked up in an index built on first use.
+
+    The index is one sorted array of 64-bit numbers, one per slip of each choice: the
+    slip's hash in the high bits, the choice's number in the low ones. A vault of 21,000
+    notes has a million slips; as strings in a dict they took 220 MB, as numbers 8 MB.
+    A hash shared by chance only adds a candidate, which is checked before it counts.
     """
 
     SCAN = 200
@@ -61,7 +68,9 @@ class NearMatcher:
         self._loose: dict[str, str] = {}
         for choice in choices:
             self._loose.setdefault(loose_key(choice), choice)
-        self._slips: dict[str, list[str]] | None = None
+        self._keys = list(self._loose)
+        self._bits = max(len(self._keys), 1).bit_length()
+        self._slips: array[int] | None = None
         #: Answers so far, by word: kept across runs by the cache while the names stay.
         self.answers: dict[str, str | None] = {}
 
@@ -71,13 +80,33 @@ class NearMatcher:
             self.answers[word] = self._near(word)
         return self.answers[word]
 
-    def _index(self) -> dict[str, list[str]]:
+    def _packed(self, slip: str, number: int) -> int:
+        return (hash(slip) >> self._bits << self._bits) | number
+
+    def _index(self) -> array[int]:
         if self._slips is None:
-            self._slips = defaultdict(list)
-            for key in self._loose:
-                for slip in set(_slips(key)):
-                    self._slips[slip].append(key)
+            packed = [
+                self._packed(slip, number)
+                for number, key in enumerate(self._keys)
+                for slip in set(_slips(key))
+            ]
+            packed.sort()
+            self._slips = array("q", packed)
         return self._slips
+
+    def _one_slip_away(self, key: str) -> list[str]:
+        """The choices that share a slip with ``key``."""
+        index = self._index()
+        mask = (1 << self._bits) - 1
+        mine = set(_slips(key))
+        found: set[str] = set()
+        for slip in mine:
+            low = self._packed(slip, 0)
+            at = bisect_left(index, low)
+            while at < len(index) and index[at] & ~mask == low:
+                found.add(self._keys[index[at] & mask])
+                at += 1
+        return sorted(choice for choice in found if not mine.isdisjoint(_slips(choice)))
 
     def _near(self, word: str) -> str | None:
         key = loose_key(word)
@@ -87,8 +116,7 @@ class NearMatcher:
         if len(self._loose) <= self.SCAN:
             candidates = list(self._loose)
         else:
-            index = self._index()
-            candidates = sorted({found for slip in _slips(key) for found in index.get(slip, ())})
+            candidates = self._one_slip_away(key)
         found = difflib.get_close_matches(key, _within_reach(key, candidates), n=1, cutoff=CUTOFF)
         return self._loose[found[0]] if found else None
 
