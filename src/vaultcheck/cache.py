@@ -210,7 +210,7 @@ def encode_record(record: NoteRecord) -> list[Any]:
         [_encode_problem(problem, record.path) for problem in record.problems],
         None
         if links is None
-        else [[_encode_link(link) for link in links.links], links.splits, links.lines.starts],
+        else [[_encode_link(link) for link in links.links], links.splits, list(links.lines.starts)],
         None if record.facts is None else encode_facts(record.facts),
     ]
 
@@ -219,7 +219,6 @@ def decode_record(value: list[Any]) -> NoteRecord:
     from vaultcheck.links.source import LinkSource
     from vaultcheck.positions import LineIndex
     from vaultcheck.records import NoteRecord
-    from vaultcheck.syntax.model import LinkRef
 
     path_text, rel, directives, problems, links, facts = value
     path = Path(path_text)
@@ -229,7 +228,7 @@ def decode_record(value: list[Any]) -> NoteRecord:
         source = LinkSource(
             path,
             rel,
-            tuple(LinkRef(*ref) for ref in refs),
+            tuple(_decode_link(ref) for ref in refs),
             tuple((start, end) for start, end in splits),
             LineIndex.from_starts(starts),
         )
@@ -258,13 +257,21 @@ def _decode_problem(value: list[Any], path: Path) -> Problem:
     line, column, end_line, end_column, rule, message, severity, fix = value[:8]
     return Problem(
         Path(value[8]) if len(value) > 8 else path,
-        line, column, end_line, end_column, rule, message, severity_named(severity),
+        line, column, end_line, end_column, sys.intern(rule), message, severity_named(severity),
         None if fix is None else Fix(tuple(Edit(*edit) for edit in fix)),
     )
 
 
 def _encode_link(link: LinkRef) -> list[Any]:
     return [link.kind, link.embed, link.start, link.end, link.target, link.subpath, link.alias, link.raw]
+
+
+def _decode_link(value: list[Any]) -> LinkRef:
+    from vaultcheck.syntax.model import LinkRef
+
+    kind, embed, start, end, target, subpath, alias, raw = value
+    # The few words every link repeats are shared, not one copy per link (memory).
+    return LinkRef(sys.intern(kind), embed, start, end, target, sys.intern(subpath), alias, raw)
 
 
 def encode_facts(facts: NoteFacts) -> list[Any]:

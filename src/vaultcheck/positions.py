@@ -8,7 +8,9 @@ text name the same line and column.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Iterable, MutableSequence
 from itertools import accumulate, repeat
 from operator import add
 
@@ -17,6 +19,8 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 class LineIndex:
     """Offsets of line starts in a text, for O(log n) offset -> (line, column)."""
+
+    starts: MutableSequence[int]
 
     def __init__(self, text: str) -> None:
         if "\r" in text:
@@ -27,10 +31,14 @@ class LineIndex:
             self.starts = list(accumulate(map(add, map(len, lines[:-1]), repeat(1)), initial=0))
 
     @classmethod
-    def from_starts(cls, starts: list[int]) -> LineIndex:
-        """An index of line starts found earlier (kept in the cache)."""
+    def from_starts(cls, starts: Iterable[int]) -> LineIndex:
+        """An index of line starts found earlier (kept in the cache, or sent by a worker).
+
+        Kept as an array of machine integers: the run holds one index per note with
+        links until every link is judged, a fourth of the memory of a list of ints.
+        """
         index = cls.__new__(cls)
-        index.starts = starts
+        index.starts = array("q", starts)
         return index
 
     def position(self, offset: int) -> tuple[int, int]:

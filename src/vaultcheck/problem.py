@@ -14,7 +14,7 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace ``text[start:end]`` of a note's decoded text (BOM excluded) with ``replacement``.
 
@@ -27,16 +27,19 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A safe, mechanical correction: the edits that make the problem go away."""
 
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A finding at a place in a note.
+
+    Slotted, as are its fix and edits: a run over a large vault holds hundreds of
+    thousands of them until it reports.
 
     ``line`` and ``column`` are 1-based and count in the whole file (frontmatter
     included), in characters; ``end_line``/``end_column`` close the span (exclusive).
