@@ -174,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="report only problems on lines changed since the merge base of REF and HEAD"
         " (committed, staged, unstaged, untracked), plus links the change breaks",
     )
+    # For benchmarks: each note's CPU seconds (read, parse, rules), slowest first.
+    check.add_argument("--timings", type=Path, metavar="FILE", help=argparse.SUPPRESS)
     commands.add_parser("rules", help="list every rule", description="List every rule.")
     explain = commands.add_parser(
         "explain",
@@ -301,10 +303,14 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     cache = None if fixing or args.no_cache else RecordCache.open(vault, selection)
     fix = None if fixing is None else FixMode(write=not fixing.diff, names=context)
 
+    timings: list[tuple[float, Path]] = []
+
     def saw(record: NoteRecord) -> None:
         recorded.saw(record)
         if fixing is not None:
             fixing.saw(record)
+        if record.seconds is not None:
+            timings.append((record.seconds, record.path))
 
     found, notes = check_paths(vault, args.paths, selection, fix, cache, saw)
     if fixing is not None:
@@ -328,12 +334,23 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except OSError as error:
         raise UsageError(f"cannot write the report: {error}") from None
     stderr.write(_filtering_notes(filtered, args))
+    if args.timings is not None:
+        _write_timings(args.timings, timings, context)
     failed = any(problem.severity.value == "error" for problem in problems)
     if fixing is not None:
         if fixing.failed:
             return EXIT_PROBLEMS
         failed = failed or fixing.notes_changed > 0
     return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN
+
+
+def _write_timings(file: Path, timings: list[tuple[float, Path]], context: ReportContext) -> None:
+    """``seconds<TAB>path`` a line, slowest note first: the notes made afresh this run."""
+    lines = [f"{seconds:.6f}\t{context.display_path(path)}\n" for seconds, path in sorted(timings, reverse=True)]
+    try:
+        file.write_text("".join(lines), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write the timings: {error}") from None
 
 
 def list_rules(stdout: TextIO) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,8 @@ class NoteRecord:
     ``facts`` are None when no link rule runs or the note could not be read.
     ``directives`` tells whether the note holds suppression comments to apply.
     ``fix`` is what ``--fix`` or ``--diff`` did to the note (None in a plain check);
-    the rest then describes the note as it is after the fix.
+    the rest then describes the note as it is after the fix. ``seconds`` is the CPU time
+    the record took to make (None when it came from the cache).
     """
 
     path: Path
@@ -58,6 +60,7 @@ class NoteRecord:
     links: LinkSource | None
     facts: NoteFacts | None
     fix: FixOutcome | None = None
+    seconds: float | None = None
 
 
 class DiffNames(Protocol):
@@ -183,6 +186,7 @@ def fresh_record(
     path: Path, vault: Vault, selection: Selection, encode: bool, fix: FixMode | None = None
 ) -> Fresh:
     """Read, parse and check the note at ``path`` (fixing it first with ``fix``)."""
+    started = time.process_time()
     rel = vault.relative(path)
     try:
         stat = path.stat()
@@ -194,6 +198,7 @@ def fresh_record(
         record = record_note(note, vault, selection)
     else:
         record = fix_record(note, vault, selection, fix)
+    record = dataclasses.replace(record, seconds=time.process_time() - started)
     return Fresh(record, stamp, content_hash(note.raw), record_json(record) if encode else None)
 
 
@@ -243,12 +248,10 @@ def _make(
     made: list[Fresh] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
         for batch in pool.map(_fresh_batch, batches):
-            for stamp, digest, encoded, outcome in batch:
+            for stamp, digest, encoded, outcome, seconds in batch:
                 # Records travel as the cache's JSON: the workers do the encoding, and
                 # this process keeps the text for the cache instead of encoding again.
-                record = record_from_json(encoded)
-                if outcome is not None:
-                    record = dataclasses.replace(record, fix=outcome)
+                record = dataclasses.replace(record_from_json(encoded), fix=outcome, seconds=seconds)
                 made.append(Fresh(record, stamp, digest, encoded if encode else None))
                 if links_run and record.links is not None:  # resolve links while waiting
                     vault.links.prepare(record.links)
@@ -272,9 +275,9 @@ def _start_worker(
     _worker = (vault, selection, fix)
 
 
-#: What a worker sends back for a note: its stamp, content hash, record as JSON and,
-#: under ``--fix`` or ``--diff``, what the fixes did.
-Sent = tuple[tuple[int, int] | None, bytes, str, FixOutcome | None]
+#: What a worker sends back for a note: its stamp, content hash, record as JSON, what
+#: the fixes did (under ``--fix`` or ``--diff``) and the CPU seconds it took.
+Sent = tuple[tuple[int, int] | None, bytes, str, FixOutcome | None, float | None]
 
 
 def _fresh_batch(paths: Sequence[Path]) -> list[Sent]:
@@ -283,5 +286,6 @@ def _fresh_batch(paths: Sequence[Path]) -> list[Sent]:
     sent: list[Sent] = []
     for path in paths:
         item = fresh_record(path, vault, selection, encode=True, fix=fix)
-        sent.append((item.stamp, item.digest, item.encoded or "", item.record.fix))
+        record = item.record
+        sent.append((item.stamp, item.digest, item.encoded or "", record.fix, record.seconds))
     return sent
