@@ -1,24 +1,40 @@
-"""Benchmark vaultcheck against rumdl on generated vaults, in the same run, on this machine.
+"""Benchmark vaultcheck against rumdl, in the same run, on this machine: the real vault
+first, then generated vaults.
 
-For each size: a cold run (no cache), a warm run (cache from the cold run), a run
-after editing 10 notes, and the pre-commit case (10 changed notes given as paths);
-rumdl 0.3 (installed from PyPI into a private virtualenv by this script) runs on the
-same files with its cache off. Each figure is the median of ``--repeat`` runs of a
-whole process: wall time, CPU time (user + system, children included), peak RSS.
+The real vault is ``../shared/corpora/tubegraph.tar.gz`` beside the project when it is
+there (21,273 video notes, 166 MB), unpacked once into the work folder, outside the
+project. Generated vaults (``generate_vault.py``) are the second workload and the one
+that scales to 100,000 notes.
 
-    python bench/run.py --sizes 2000 20000 --repeat 3
+For each vault: rumdl 0.3 (installed from PyPI into a private virtualenv by this
+script) cold (``--no-cache``) and warm (its cache), then vaultcheck cold
+(``--no-cache``), warm (the cache of a first run), after editing 10 notes, ``--fix``
+(on a fresh copy of the vault each time) and the pre-commit case (one note, ten notes
+given as paths; rumdl on the same notes). Every rule on, text output. Each figure is
+the median of ``--repeat`` runs of a whole process: wall time, CPU time (user +
+system, children included), peak RSS (the largest process). ``vs rumdl`` is
+vaultcheck's wall time over rumdl's for the same notes (cold for cold, ``--fix`` and
+edited runs; warm for warm): below 1.0 vaultcheck is faster. The ten slowest notes of
+a cold run follow, in CPU seconds (``check --timings``).
+
+    python bench/run.py --repeat 3                  # real vault (if present), 2000, 20000
+    python bench/run.py --sizes 100000 --repeat 1 --no-real
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import time
 import venv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +43,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate_vault import generate  # noqa: E402
 
 RUMDL = "rumdl==0.3.0"
+PROJECT = Path(__file__).resolve().parents[1]
+REAL_VAULT = PROJECT.parent / "shared" / "corpora" / "tubegraph.tar.gz"
+HEADER = (
+    "| vault | tool | case | wall | CPU | peak RSS | notes/s | vs rumdl |\n"
+    "|---|---|---|---:|---:|---:|---:|---:|"
+)
 
 
 @dataclass(frozen=True)
@@ -36,10 +58,21 @@ class Sample:
     rss_mb: float
 
 
+def child_env() -> dict[str, str]:
+    """The environment of the measured processes: bytecode caching on (a user's install
+    has its ``.pyc`` files), whatever the shell running the benchmark says."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["NO_COLOR"] = "1"
+    return env
+
+
 def measure(command: list[str], cwd: Path) -> Sample:
     """Run ``command`` once; wall clock, CPU and peak RSS of its whole process tree."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -48,7 +81,8 @@ def measure(command: list[str], cwd: Path) -> Sample:
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def median(samples: list[Sample]) -> Sample:
+def median_of(repeat: int, run: Callable[[], Sample]) -> Sample:
+    samples = [run() for _ in range(repeat)]
     return Sample(
         statistics.median(s.wall for s in samples),
         statistics.median(s.cpu for s in samples),
@@ -65,11 +99,26 @@ def rumdl_binary(work: Path) -> Path:
     return binary
 
 
-def vault_of(size: int, work: Path) -> Path:
+def generated_vault(size: int, work: Path) -> Path:
     vault = work / f"vault-{size}"
     if not (vault / ".obsidian").is_dir():
         shutil.rmtree(vault, ignore_errors=True)
         generate(size, vault)
+    return vault
+
+
+def real_vault(tarball: Path, work: Path) -> Path:
+    """The real vault unpacked into ``work`` (once), marked as a vault for vaultcheck."""
+    vault = work / "tubegraph"
+    marker = vault / ".obsidian"
+    if not marker.is_dir():
+        shutil.rmtree(vault, ignore_errors=True)
+        with tarfile.open(tarball) as archive:
+            if hasattr(tarfile, "data_filter"):  # no links or paths out of the folder
+                archive.extractall(work, filter="data")
+            else:  # pragma: no cover - Pythons before the filters
+                archive.extractall(work)
+        marker.mkdir()
     return vault
 
 
@@ -79,68 +128,131 @@ def edit_notes(notes: list[Path], round_: int) -> None:
             handle.write(f"\nEdited in benchmark round {round_} [99:00:00].\n")
 
 
-def row(size: int, tool: str, case: str, sample: Sample, notes: int, peer: Sample | None) -> str:
-    ratio = f"{peer.wall / sample.wall:5.2f}x" if peer else "     "
+def row(name: str, tool: str, case: str, sample: Sample, notes: int, peer: Sample | None) -> str:
+    ratio = f"{sample.wall / peer.wall:.2f}x" if peer else ""
     return (
-        f"| {size:>7} | {tool:<10} | {case:<16} | {sample.wall:7.2f} s | {sample.cpu:7.2f} s"
-        f" | {sample.rss_mb:7.0f} MB | {notes / sample.wall:9.0f} | {ratio} |"
+        f"| {name} | {tool} | {case} | {sample.wall:.2f} s | {sample.cpu:.2f} s"
+        f" | {sample.rss_mb:.0f} MB | {notes / sample.wall:.0f} | {ratio} |"
     )
 
 
-def bench_size(size: int, work: Path, repeat: int, vaultcheck: list[str]) -> list[str]:
-    vault = vault_of(size, work)
+@dataclass
+class Result:
+    rows: list[str]
+    slowest: list[tuple[float, str]]
+    fix_over_cold: float
+
+
+def bench_vault(name: str, vault: Path, work: Path, repeat: int, vaultcheck: list[str]) -> Result:
     notes = sorted(vault.rglob("*.md"))
+    count = len(notes)
     cache = vault / ".vaultcheck_cache"
-    rumdl = rumdl_binary(work)
+    rumdl = str(rumdl_binary(work))
+    rumdl_cache = work / "rumdl-cache"
     rows = []
 
-    rumdl_sample = median([measure([str(rumdl), "check", "--no-cache", "--quiet", "."], vault)
-                           for _ in range(repeat)])
-    rows.append(row(size, "rumdl 0.3", "cold", rumdl_sample, len(notes), None))
+    rumdl_cold = median_of(repeat, lambda: measure([rumdl, "check", "--no-cache", "--quiet", "."], vault))
+    rows.append(row(name, "rumdl 0.3", "cold", rumdl_cold, count, None))
+    shutil.rmtree(rumdl_cache, ignore_errors=True)
+    warm_rumdl = [rumdl, "check", "--quiet", "--cache-dir", str(rumdl_cache), "."]
+    measure(warm_rumdl, vault)
+    rumdl_warm = median_of(repeat, lambda: measure(warm_rumdl, vault))
+    rows.append(row(name, "rumdl 0.3", "warm", rumdl_warm, count, None))
+
+    timings = work / f"timings-{name}.tsv"
+    timings.unlink(missing_ok=True)
 
     def cold() -> Sample:
         shutil.rmtree(cache, ignore_errors=True)
+        extra = [] if timings.exists() else ["--timings", str(timings)]
+        return measure([*vaultcheck, "check", "--no-cache", *extra, "."], vault)
+
+    cold_sample = median_of(repeat, cold)
+    rows.append(row(name, "vaultcheck", "cold", cold_sample, count, rumdl_cold))
+    shutil.rmtree(cache, ignore_errors=True)
+    measure([*vaultcheck, "check", "."], vault)  # writes the cache the warm runs use
+    warm = median_of(repeat, lambda: measure([*vaultcheck, "check", "."], vault))
+    rows.append(row(name, "vaultcheck", "warm", warm, count, rumdl_warm))
+
+    edited = notes[:: max(1, count // 10)][:10]
+    originals = {note: note.read_bytes() for note in edited}
+    rounds = iter(range(repeat))
+
+    def after_edits() -> Sample:
+        edit_notes(edited, next(rounds))
         return measure([*vaultcheck, "check", "."], vault)
 
-    cold_sample = median([cold() for _ in range(repeat)])
-    rows.append(row(size, "vaultcheck", "cold", cold_sample, len(notes), rumdl_sample))
-    warm_sample = median([measure([*vaultcheck, "check", "."], vault) for _ in range(repeat)])
-    rows.append(row(size, "vaultcheck", "warm", warm_sample, len(notes), rumdl_sample))
-
-    edited = notes[:: max(1, len(notes) // 10)][:10]
-    originals = {note: note.read_bytes() for note in edited}
-    edit_samples = []
     try:
-        for round_ in range(repeat):
-            edit_notes(edited, round_)
-            edit_samples.append(measure([*vaultcheck, "check", "."], vault))
-        rows.append(row(size, "vaultcheck", "10 edited", median(edit_samples), len(notes),
-                        rumdl_sample))
-        hook = [*vaultcheck, "check", *(str(note.relative_to(vault)) for note in edited)]
-        rows.append(row(size, "vaultcheck", "hook, 10 notes",
-                        median([measure(hook, vault) for _ in range(repeat)]), len(edited), None))
+        rows.append(row(name, "vaultcheck", "10 edited", median_of(repeat, after_edits), count, rumdl_cold))
     finally:
         for note, content in originals.items():
             note.write_bytes(content)
-    return rows
+
+    copy = work / f"fix-{name}"
+
+    def fix() -> Sample:
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(vault, copy, ignore=shutil.ignore_patterns(".vaultcheck_cache"))
+        return measure([*vaultcheck, "check", "--fix", "."], copy)
+
+    fixed = median_of(repeat, fix)
+    shutil.rmtree(copy, ignore_errors=True)
+    rows.append(row(name, "vaultcheck", "--fix", fixed, count, rumdl_cold))
+
+    for size in (1, 10):
+        chosen = [str(note.relative_to(vault)) for note in edited[:size]]
+        case = f"hook, {size} note{'s' if size > 1 else ''}"
+        peer = median_of(repeat, lambda: measure([rumdl, "check", "--no-cache", "--quiet", *chosen], vault))
+        rows.append(row(name, "rumdl 0.3", case, peer, size, None))
+        hook = median_of(repeat, lambda: measure([*vaultcheck, "check", *chosen], vault))
+        rows.append(row(name, "vaultcheck", case, hook, size, peer))
+
+    slowest = []
+    for line in timings.read_text(encoding="utf-8").splitlines()[:10]:
+        seconds, path = line.split("\t", 1)
+        slowest.append((float(seconds), path))
+    return Result(rows, slowest, fixed.wall / cold_sample.wall)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 20000],
+                        help="generated vaults to run (none: only the real vault)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/vaultcheck-bench"))
+    parser.add_argument("--real", type=Path, default=REAL_VAULT,
+                        help="the real vault's archive (default: %(default)s)")
+    parser.add_argument("--no-real", action="store_true", help="skip the real vault")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     vaultcheck = [sys.executable, "-m", "vaultcheck"]
-    version = median([measure([*vaultcheck, "--version"], args.work) for _ in range(args.repeat)])
-    print(f"machine: {os.cpu_count()} cores; median of {args.repeat} runs; ratio = rumdl wall / vaultcheck wall")
-    print(f"`vaultcheck --version`: {version.wall:.3f} s wall\n")
-    print("|   notes | tool       | case             |    wall   |    CPU    |  peak RSS  |  notes/s  | ratio |")
-    print("|---------|------------|------------------|-----------|-----------|------------|-----------|-------|")
-    for size in args.sizes:
-        for line in bench_size(size, args.work, args.repeat, vaultcheck):
+    measure([*vaultcheck, "--version"], args.work)  # bytecode compiled before timing
+
+    vaults: list[tuple[str, Path]] = []
+    if not args.no_real and args.real.is_file():
+        vaults.append(("real (tubegraph)", real_vault(args.real, args.work)))
+    elif not args.no_real:
+        print(f"(real vault {args.real} not found: generated vaults only)\n")
+    vaults.extend((f"generated {size}", generated_vault(size, args.work)) for size in args.sizes)
+
+    command = " ".join(["python bench/run.py", *sys.argv[1:]])
+    version = subprocess.run([*vaultcheck, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"`{command}` on {datetime.date.today()}: {version}, rumdl 0.3.0, Python"
+          f" {platform.python_version()}, {os.cpu_count()} cores; median of {args.repeat} runs;"
+          " every rule, text output; `vs rumdl`: vaultcheck wall / rumdl wall\n")
+    print(HEADER, flush=True)
+    results = []
+    for name, vault in vaults:
+        result = bench_vault(name, vault, args.work, args.repeat, vaultcheck)
+        results.append((name, result))
+        for line in result.rows:
             print(line, flush=True)
+    for name, result in results:
+        print(f"\n{name}: `--fix` takes {result.fix_over_cold:.2f}x the cold check's wall time.")
+        print(f"\nThe ten slowest notes of {name}, cold (CPU seconds: read, parse, rules):\n")
+        print("| CPU | note |\n|---:|---|")
+        for seconds, path in result.slowest:
+            print(f"| {seconds:.3f} s | `{path}` |")
 
 
 if __name__ == "__main__":

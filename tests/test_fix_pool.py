@@ -118,3 +118,21 @@ def test_links_are_judged_on_the_fixed_notes(vault, run, small_pool):
     root = vault(files)
     result = run("check", "--fix", root, cwd=root)
     assert result.out.count('broken-link no note named "missing_note"') == NOTES
+
+
+def test_fixed_notes_are_written_on_threads_while_the_disk_syncs(vault, run, small_pool, monkeypatch):
+    import threading
+
+    root = spaced_vault(vault)
+    real_write_fixed = writer.write_fixed
+    threads = []
+
+    def write_and_say_where(note, text):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread() is threading.main_thread())
+        real_write_fixed(note, text)
+
+    monkeypatch.setattr(records, "PARALLEL_FROM", 10**6)  # in this process, to see its threads
+    monkeypatch.setattr(writer, "write_fixed", write_and_say_where)
+    result = run("check", "--select", "aliases", "--fix", root, cwd=root)
+    assert result.err == f"fixed {2 * NOTES} problems in {NOTES} notes\n"
+    assert threads == [False] * NOTES

@@ -109,39 +109,58 @@ def record_note(
     return NoteRecord(note.path, note.rel, directives, found, link_source(note), facts)
 
 
-def fix_record(note: Note, vault: Vault, selection: Selection, mode: FixMode) -> NoteRecord:
-    """Apply the fixes of the selected rules to ``note`` and write it (or make its diff),
-    then record the note as fixed; a note that could not be written keeps its own record.
+def fix_record(
+    note: Note, vault: Vault, selection: Selection, mode: FixMode
+) -> tuple[NoteRecord, Unwritten | None]:
+    """Apply the fixes of the selected rules to ``note`` (making its diff under ``--diff``)
+    and record the note as fixed; under ``--fix``, also what is left to write.
 
     Only rules outside ``links`` offer fixes, so they alone run while fixing; links
     are judged later against the whole vault, from the fixed notes' records.
     """
     from vaultcheck import runner
     from vaultcheck.fixes import unified_diff
-    from vaultcheck.writer import StaleNote, write_fixed
 
-    alone = split_selection(selection)[0]
-    result = runner.fix_note(note, vault, alone)
+    result = runner.fix_note(note, vault, split_selection(selection)[0])
     if not result.changed:
-        return record_note(note, vault, selection, result.left)
+        return record_note(note, vault, selection, result.left), None
+    diff = ""
     if not mode.write:
         # The BOM belongs to the file's first line: without it a patch whose context
         # includes that line would not apply to the file.
         bom = "\ufeff" if note.bom else ""
         diff = unified_diff(bom + note.text, bom + result.text, mode.names.display_path(note.path))
-        record = record_note(result.final, vault, selection, result.left)
-        return dataclasses.replace(record, fix=FixOutcome(result.fixed, diff=diff))
-    try:
-        write_fixed(note, result.text)
-    except StaleNote as error:
-        failure: str | None = str(error)
-    except OSError as error:
-        failure = error.strerror or str(error)
-    else:
-        record = record_note(result.final, vault, selection, result.left)
-        return dataclasses.replace(record, fix=FixOutcome(result.fixed))
-    record = record_note(note, vault, selection, runner.check_note(note, vault, alone))
-    return dataclasses.replace(record, fix=FixOutcome(result.fixed, failure))
+    record = record_note(result.final, vault, selection, result.left)
+    record = dataclasses.replace(record, fix=FixOutcome(result.fixed, diff=diff))
+    return record, Unwritten(note, result.text) if mode.write else None
+
+
+@dataclass(frozen=True)
+class Unwritten:
+    """A fixed note's text, still to be written over the note as read."""
+
+    note: Note
+    text: str
+
+    def write(self) -> str | None:
+        """Write the text (see :func:`~vaultcheck.writer.write_fixed`); why not, if not."""
+        from vaultcheck.writer import StaleNote, write_fixed
+
+        try:
+            write_fixed(self.note, self.text)
+        except StaleNote as error:
+            return str(error)
+        except OSError as error:
+            return error.strerror or str(error)
+        return None
+
+    def not_written(self, vault: Vault, selection: Selection, outcome: FixOutcome, failure: str) -> NoteRecord:
+        """The record of a note that could not be written: its own problems, as read."""
+        from vaultcheck.runner import check_note
+
+        problems = check_note(self.note, vault, split_selection(selection)[0])
+        record = record_note(self.note, vault, selection, problems)
+        return dataclasses.replace(record, fix=dataclasses.replace(outcome, failure=failure))
 
 
 def split_selection(selection: Selection) -> tuple[Selection, Selection]:
@@ -180,12 +199,46 @@ class Fresh:
     stamp: tuple[int, int] | None
     digest: bytes
     encoded: str | None = None
+    unwritten: Unwritten | None = None
+
+
+#: Fixed notes written at once by a process: each write waits on the disk (``fsync``)
+#: far longer than it works, so several wait together.
+WRITERS = 8
+
+
+def fresh_records(
+    paths: Sequence[Path], vault: Vault, selection: Selection, encode: bool, fix: FixMode | None = None
+) -> list[Fresh]:
+    """:func:`fresh_record` for each of ``paths``; under ``--fix``, the fixed notes are then
+    written on :data:`WRITERS` threads, and a note that could not be written gets its
+    own record back."""
+    made = [fresh_record(path, vault, selection, encode, fix) for path in paths]
+    pending = [item.unwritten for item in made if item.unwritten is not None]
+    if not pending:
+        return made
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(WRITERS) as threads:
+        failed = dict(zip(map(id, pending), threads.map(Unwritten.write, pending), strict=True))
+    settled = []
+    for item in made:
+        record, unwritten = item.record, item.unwritten
+        failure = None if unwritten is None else failed[id(unwritten)]
+        if unwritten is not None and failure is not None and record.fix is not None:
+            record = dataclasses.replace(
+                unwritten.not_written(vault, selection, record.fix, failure), seconds=record.seconds
+            )
+        encoded = record_json(record) if encode else None
+        settled.append(Fresh(record, item.stamp, item.digest, encoded))
+    return settled
 
 
 def fresh_record(
     path: Path, vault: Vault, selection: Selection, encode: bool, fix: FixMode | None = None
 ) -> Fresh:
-    """Read, parse and check the note at ``path`` (fixing it first with ``fix``)."""
+    """Read, parse and check the note at ``path`` (fixing it first with ``fix``: then a
+    note to write is left in :attr:`Fresh.unwritten`, and not encoded yet)."""
     started = time.process_time()
     rel = vault.relative(path)
     try:
@@ -194,12 +247,14 @@ def fresh_record(
     except OSError:
         stamp = None
     note = Note.read(path, rel)
+    unwritten = None
     if fix is None:
         record = record_note(note, vault, selection)
     else:
-        record = fix_record(note, vault, selection, fix)
+        record, unwritten = fix_record(note, vault, selection, fix)
     record = dataclasses.replace(record, seconds=time.process_time() - started)
-    return Fresh(record, stamp, content_hash(note.raw), record_json(record) if encode else None)
+    encoded = record_json(record) if encode and unwritten is None else None
+    return Fresh(record, stamp, content_hash(note.raw), encoded, unwritten)
 
 
 def record_notes(
@@ -235,7 +290,11 @@ def _make(
 ) -> list[Fresh]:
     workers = min(os.cpu_count() or 1, 2 + (os.cpu_count() or 1) // 4)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        return [fresh_record(path, vault, selection, encode, fix) for path in paths]
+        return [
+            item
+            for start in range(0, len(paths), BATCH)
+            for item in fresh_records(paths[start : start + BATCH], vault, selection, encode, fix)
+        ]
     # Imported only for a pool: a hook run on a few notes does without (start-up time).
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -284,8 +343,7 @@ def _fresh_batch(paths: Sequence[Path]) -> list[Sent]:
     assert _worker is not None
     vault, selection, fix = _worker
     sent: list[Sent] = []
-    for path in paths:
-        item = fresh_record(path, vault, selection, encode=True, fix=fix)
+    for item in fresh_records(paths, vault, selection, encode=True, fix=fix):
         record = item.record
         sent.append((item.stamp, item.digest, item.encoded or "", record.fix, record.seconds))
     return sent
