@@ -139,6 +139,20 @@ def test_link_that_contradicts_its_timestamp(vault, run, url, message):
     ]
 
 
+def test_a_link_into_the_same_note_is_not_a_video_link(vault, run):
+    body = "[00:48:21](#t=00:48:21) [00:48:30](#Heading) [00:49:00](#t=abc)\n"
+    assert note(run, vault, body) == []
+
+
+def test_a_link_into_the_same_note_still_takes_part_in_the_order(vault, run):
+    body = "[00:50:00] [00:48:21](#t=00:48:21) [00:51:00](https://youtu.be/tvpDLpCf1jU?t=3m)\n"
+    assert note(run, vault, body) == [
+        (5, 12, "timestamp-order",
+         '[00:48:21] is earlier than [00:50:00] on line 5 in the section before the first heading'),
+        (5, 36, "timestamp-malformed", "[00:51:00] links to t=3m, which is 00:03:00, not 00:51:00"),
+    ]
+
+
 def test_any_video_is_fine_without_a_video_id(vault, run):
     root = vault({"a.md": "Letting go [00:03:42](https://youtu.be/dQw4w9WgXcQ?t=222).\n"})
     assert problems(run, root) == []

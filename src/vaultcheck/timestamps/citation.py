@@ -58,7 +58,9 @@ def citation_issues(ref: TimestampRef, video_id: str | None = None) -> list[str]
     """Everything wrong with one timestamp, each as a message; empty when it is right.
 
     A bracketed time that is not a time is the one issue reported for it: there is
-    nothing sound to compare its link against.
+    nothing sound to compare its link against. A link to a place in the same note
+    (``[00:48:21](#t=00:48:21)``, a heading) is not a video link: whether its heading
+    exists is ``broken-heading``'s business.
     """
     try:
         seconds = parse_clock(ref.text)
@@ -75,6 +77,6 @@ def citation_issues(ref: TimestampRef, video_id: str | None = None) -> list[str]
                 issues.append(
                     f'{shown(ref)} has data-t="{ref.data_t}", which is not {format_clock(seconds)}'
                 )
-    if ref.url is not None:
+    if ref.url is not None and not ref.url.startswith("#"):
         issues.extend(_link_issues(ref, seconds, ref.url, video_id))
     return issues
