@@ -439,15 +439,16 @@ def test_anchor_data_t_is_taken_as_written():
 
 
 def test_timestamps_are_found_permissively_for_rules_to_judge():
-    assert [stamp.text for stamp in timestamps("[00:61:10] [1:2:03] [12:30]")] == [
+    assert [stamp.text for stamp in timestamps("[00:61:10] [1:2:03] [12:30] [01:00:17:51]")] == [
         "00:61:10",
         "1:2:03",
         "12:30",
+        "01:00:17:51",
     ]
 
 
 def test_bracketed_numbers_that_are_not_times():
-    assert timestamps("[12] [1:2:3:4] [a:b] [1: 2]") == []
+    assert timestamps("[12] [a:b] [1: 2] [1:2:] [:1:2]") == []
 
 
 def test_no_timestamp_in_code_comments_or_math():

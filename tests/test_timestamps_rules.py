@@ -76,6 +76,26 @@ def test_malformed_times_are_reported_once_and_left_out_of_the_order(vault, run,
     assert found == [(5, 24, "timestamp-malformed", message)]
 
 
+def test_a_time_of_four_parts_is_malformed_and_left_out_of_the_order(vault, run):
+    body = (
+        "Start [00:05:00], then [01:00:17:51], then [00:06:00].\n"
+        f'{ANCHOR.format("01:00:17:51")} [00:07:00] [00:00:01:02:03]\n'
+    )
+    assert note(run, vault, body) == [
+        (5, 24, "timestamp-malformed", "[01:00:17:51] has four parts; write HH:MM:SS"),
+        (6, 46, "timestamp-malformed", "[01:00:17:51] has four parts; write HH:MM:SS"),
+        (6, 75, "timestamp-malformed", "[00:00:01:02:03] has five parts; write HH:MM:SS"),
+    ]
+
+
+def test_a_four_part_data_t_of_a_three_part_time_is_malformed(vault, run):
+    body = '<a class="yt-timestamp" data-t="01:00:17:51">[01:00:17]</a>\n'
+    assert note(run, vault, body) == [
+        (5, 46, "timestamp-malformed",
+         'data-t="01:00:17:51" of [01:00:17] has four parts; write HH:MM:SS'),
+    ]
+
+
 def test_malformed_anchor_is_reported_once(vault, run):
     found = note(run, vault, ANCHOR.format("00:27:78") + "\n")
     assert [(rule, message) for _, _, rule, message in found] == [

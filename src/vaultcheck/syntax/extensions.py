@@ -38,8 +38,9 @@ _WIKILINK_BODY = r"((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]"
 _WIKILINK = re.compile(r"\[\[" + _WIKILINK_BODY)
 _EMBED = re.compile(r"!\[\[" + _WIKILINK_BODY)
 
-#: Digits separated by colons, two or three groups: wide enough for a rule to judge.
-TIMESTAMP_TEXT = re.compile(r"[0-9]+(?::[0-9]+){1,2}")
+#: Digits separated by colons, two groups or more: wide enough for a rule to judge
+#: (``[01:00:17:51]`` is a timestamp with one part too many, not text).
+TIMESTAMP_TEXT = re.compile(r"[0-9]+(?::[0-9]+)+")
 
 
 def _escaped(text: str, index: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from vaultcheck.timestamps.clock import ClockError, format_clock, parse_clock
+from vaultcheck.timestamps.clock import ClockError, TooManyParts, format_clock, parse_clock
 from vaultcheck.timestamps.video import parameter_seconds, time_parameter, youtube_video_id
 
 if TYPE_CHECKING:
@@ -30,6 +30,13 @@ def note_video_id(frontmatter: Mapping[str, Any] | None) -> str | None:
     """The note's ``videoId`` when it is a non-empty string, else None (nothing to compare)."""
     value = (frontmatter or {}).get(VIDEO_PROPERTY)
     return value if isinstance(value, str) and value else None
+
+
+def invalid(subject: str, error: ClockError) -> str:
+    """``[00:61:10] is not a valid time: ...``; ``[01:00:17:51] has four parts; ...``."""
+    if isinstance(error, TooManyParts):
+        return f"{subject} {error}"
+    return f"{subject} is not a valid time: {error}"
 
 
 def _link_issues(ref: TimestampRef, seconds: int, url: str, video_id: str | None) -> list[str]:
@@ -65,13 +72,13 @@ def citation_issues(ref: TimestampRef, video_id: str | None = None) -> list[str]
     try:
         seconds = parse_clock(ref.text)
     except ClockError as error:
-        return [f"{shown(ref)} is not a valid time: {error}"]
+        return [invalid(shown(ref), error)]
     issues = []
     if ref.data_t is not None:
         try:
             data_seconds = parse_clock(ref.data_t)
         except ClockError as error:
-            issues.append(f'data-t="{ref.data_t}" of {shown(ref)} is not a valid time: {error}')
+            issues.append(invalid(f'data-t="{ref.data_t}" of {shown(ref)}', error))
         else:
             if data_seconds != seconds:
                 issues.append(
