@@ -527,7 +527,12 @@ def assert_offsets_hold(text: str, body_start: int) -> None:
         else:
             assert link.raw.startswith("![" if link.embed else "[")
     for stamp in syntax.timestamps:
-        assert text[stamp.start : stamp.end] == f"[{stamp.text}]"
+        if stamp.bracketed:
+            assert text[stamp.start : stamp.end] == f"[{stamp.text}]"
+        else:
+            anchor = text[stamp.start : stamp.end]
+            assert anchor.startswith("<a") and f'data-t="{stamp.data_t}"' in anchor
+            assert stamp.text in anchor
     for block_id in syntax.block_ids:
         assert text[block_id.start : block_id.end] == f"^{block_id.id}"
     for heading in syntax.headings:

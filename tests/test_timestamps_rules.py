@@ -185,6 +185,118 @@ def test_anchor_whose_data_t_differs(vault, run):
     ]
 
 
+# Anchors whose text is not a bracketed time
+
+
+def test_an_anchor_with_a_plain_time_or_nothing_cites_its_data_t(vault, run):
+    body = (
+        "## S\n"
+        '<a class="yt-timestamp" data-t="00:05:00">00:05:00</a>.'
+        ' <a class="yt-timestamp" data-t="00:06:00"></a>.'
+        ' <a class="yt-timestamp" data-t="00:04:00"></a>.\n'
+    )
+    assert note(run, vault, body) == [
+        (6, 105, "timestamp-order",
+         '<a data-t="00:04:00"></a> is earlier than <a data-t="00:06:00"></a> on line 6'
+         ' in section "S"'),
+    ]
+
+
+def test_an_anchor_with_a_plain_time_takes_part_in_the_order_with_bracketed_ones(vault, run):
+    body = f'[00:05:00] <a class="yt-timestamp" data-t="00:01:00">00:01:00</a> {ANCHOR.format("00:06:00")}\n'
+    assert lines(run, vault({"a.md": FRONTMATTER + body})) == [(5, "timestamp-order")]
+
+
+@pytest.mark.parametrize(
+    ("anchor", "message"),
+    [
+        ('<a class="yt-timestamp" data-t="00:05:00">00:05:01</a>',
+         '00:05:01 has data-t="00:05:00", which is not 00:05:01'),
+        ('<a class="yt-timestamp" data-t="01:05:00">05:00</a>',
+         '05:00 has data-t="01:05:00", which is not 00:05:00'),
+        ('<a class="yt-timestamp" data-t="00:05:">00:05:00</a>',
+         """data-t="00:05:" of "00:05:00" is not a valid time: seconds '' are not a number"""),
+        ('<a class="yt-timestamp" data-t="00:61:00"></a>',
+         'data-t="00:61:00" of an empty anchor is not a valid time: minutes 61 are over 59'),
+        ('<a class="yt-timestamp" data-t="01:00:17:51"></a>',
+         'data-t="01:00:17:51" of an empty anchor has four parts; write HH:MM:SS'),
+        ('<a class="yt-timestamp" data-t="00:05:00">0:5:00</a>',
+         "0:5:00 is not a valid time: minutes must be two digits after the hours"),
+    ],
+)
+def test_the_data_t_of_every_anchor_is_validated_and_a_time_as_text_must_agree(
+    vault, run, anchor, message
+):
+    assert note(run, vault, f"Start [00:00:01]. Cited {anchor}.\n") == [
+        (5, 25, "timestamp-malformed", message)
+    ]
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        '<a class="yt-timestamp" data-t="00:05:00">00:05:00</a>',
+        '<a class="yt-timestamp" data-t="00:05:00">5:00</a>',
+        '<a class="yt-timestamp" data-t="00:05:00">0:05:00</a>',
+        '<a class="yt-timestamp" data-t="00:05:00"></a>',
+        '<a class="yt-timestamp" data-t="00:05:00">watch</a>',
+        '<a class="yt-timestamp" data-t="00:05:00"> [00:05:00]</a>',
+    ],
+)
+def test_anchors_that_agree_pass(vault, run, anchor):
+    assert note(run, vault, f"[00:04:00] {anchor} [00:06:00]\n") == []
+
+
+def test_an_anchor_without_data_t_is_no_timestamp(vault, run):
+    assert note(run, vault, '[00:05:00] <a href="https://x.org">00:01:00</a> <a></a>\n') == []
+
+
+# Timestamps in HTML blocks
+
+
+def test_timestamps_after_an_html_block_line_are_ordered(vault, run):
+    body = "## S\nA [00:05:00].\n\n<br>\nB [00:01:00].\n"
+    assert note(run, vault, body) == [
+        (9, 3, "timestamp-order", '[00:01:00] is earlier than [00:05:00] on line 6 in section "S"')
+    ]
+
+
+def test_timestamps_and_anchors_in_html_blocks_are_validated(vault, run):
+    body = (
+        "<div>\nA [00:61:00] and "
+        '<a class="yt-timestamp" data-t="00:05:46">[00:06:02]</a>'
+        ' <a class="yt-timestamp" data-t="00:07:00">00:07:01</a>\n</div>\n'
+    )
+    assert [message for _, _, _, message in note(run, vault, body)] == [
+        "[00:61:00] is not a valid time: minutes 61 are over 59",
+        '[00:06:02] has data-t="00:05:46", which is not 00:06:02',
+        '00:07:01 has data-t="00:07:00", which is not 00:07:01',
+    ]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<!-- [00:00:01] -->",
+        "%% [00:00:01] %%",
+        "<code>[00:00:01]</code>",
+        "<pre>\n[00:00:01]\n</pre>",
+        '<span title="[00:00:01]">text</span>',
+        "<script>\nlet t = '[00:00:01]'\n</script>",
+        "<style>\n/* [00:00:01] */\n</style>",
+    ],
+)
+def test_what_the_reader_does_not_see_in_an_html_block_is_not_checked(vault, run, hidden):
+    body = f"Cited [00:05:00].\n\n<br>\n{hidden} [00:06:00]\n"
+    assert note(run, vault, body) == []
+
+
+def test_links_in_html_blocks_stay_unchecked(vault, run):
+    root = vault({"a.md": "Text.\n\n<br>\n[[Missing]] [00:01:00]\n"})
+    result = run("check", "--format", "json", root)
+    assert json.loads(result.out) == []
+
+
 # Order within sections
 
 

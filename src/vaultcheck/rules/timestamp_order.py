@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING
 
 from vaultcheck.problem import Problem
 from vaultcheck.rules.report import problem_at
-from vaultcheck.timestamps.citation import shown
-from vaultcheck.timestamps.clock import ClockError, parse_clock
+from vaultcheck.timestamps.citation import cited_seconds, shown
+from vaultcheck.timestamps.clock import ClockError
 from vaultcheck.timestamps.options import TimestampOptions
 from vaultcheck.timestamps.order import misplaced
 from vaultcheck.timestamps.sections import split_sections
@@ -58,7 +58,7 @@ def _seconds(refs: tuple[TimestampRef, ...]) -> dict[TimestampRef, int]:
     found: dict[TimestampRef, int] = {}
     for ref in refs:
         try:
-            found[ref] = parse_clock(ref.text)
+            found[ref] = cited_seconds(ref)
         except ClockError:
             continue
     return found
