@@ -146,6 +146,14 @@ def test_an_escaped_pipe_in_a_table_separates_the_alias(problems):
     }
 
 
+def test_an_escaped_pipe_outside_a_table_separates_the_alias_too(problems):
+    note = "[[name\\|Alias]] and ![[chart.png\\|300]] and [[Gone\\|x]]\n\n- [[name\\|in a list]]\n"
+    files = {"name.md": "", "chart.png": b"\x89PNG", "a.md": note}
+    assert problems(files) == {
+        ("a.md", 1, 45): 'broken-link no note named "Gone" in the vault'
+    }
+
+
 def test_sized_embeds_name_the_image_only(problems):
     files = {"img/chart.png": b"\x89PNG", "a.md": "![[chart.png|300]] ![[chart.png|640x480]]\n"}
     assert problems(files) == {}

@@ -108,9 +108,14 @@ def test_escaped_pipe_in_table_separates_alias():
     assert text[link.start : link.end] == link.raw
 
 
-def test_escaped_pipe_outside_table_is_not_a_separator():
+def test_escaped_pipe_outside_table_separates_alias_as_in_obsidian():
     link = only_link("[[a\\|b]]")
-    assert (link.target, link.alias) == ("a\\|b", None)
+    assert (link.target, link.alias) == ("a", "b")
+    assert link.raw == "[[a\\|b]]"
+
+
+def test_a_pipe_after_an_escaped_backslash_does_not_separate():
+    assert only_link("[[a\\\\|b]]").alias is None
 
 
 def test_unescaped_pipe_in_table_splits_the_cell_so_there_is_no_link():

@@ -9,10 +9,12 @@ note's whole original text. Decisions a rule should know about:
   apart. Reference-style links take their destination from the definition.
 * A wikilink inside a Markdown link's text (``[see [[a]]](b.md)``) is reported along
   with the Markdown link: Obsidian renders the wikilink, and ``b.md`` is still linked.
-* Outside a table ``\\|`` is not a wikilink separator: ``[[a\\|b]]`` targets ``a\\|b``.
-  In a table row an unescaped ``|`` ends the cell, so ``[[a|b]]`` there is no link.
-* HTML blocks (a line starting ``<div>``, ``<!--``...) are opaque, as in Obsidian's
-  reading view; inline HTML comments hide what they contain.
+* ``\\|`` is the wikilink separator, in a table row and outside one, as Obsidian reads
+  it: ``[[a\\|b]]`` targets ``a``. In a table row an unescaped ``|`` ends the cell, so
+  ``[[a|b]]`` there is no link.
+* HTML blocks (a line starting ``<div>``, ``<!--``...) are opaque to links, as in
+  Obsidian's reading view; the timestamps and ``data-t`` anchors in their visible text
+  are found (:mod:`vaultcheck.syntax.anchors`). Inline HTML comments hide what they contain.
 * Headings inside block quotes and lists count; block ids only close paragraphs
   (including those of list items and quotes), never headings or table cells.
 """
