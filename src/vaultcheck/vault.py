@@ -88,11 +88,13 @@ class Vault:
     """A vault rooted at ``root`` with its ``config``.
 
     ``schema_override`` is the ``--schema`` of the command line, which wins over config.
+    ``paths`` are the files and folders the run checks (none: the whole vault).
     """
 
     root: Path
     config: Config
     schema_override: str | None = None
+    paths: tuple[Path, ...] = ()
     _validators: dict[Path, Any] = field(default_factory=dict)
     _relatives: dict[Path, str] = field(default_factory=dict)
 
@@ -166,11 +168,20 @@ class Vault:
 
     @cached_property
     def files(self) -> FileIndex:
-        """Every file of the vault as links see them (git's index inside a work tree, else
-        the disk), listed once per run."""
+        """Every file of the vault as links see them (git's index inside a work tree, unless
+        git has none of the notes checked; else the disk), listed once per run."""
         from vaultcheck.links.files import FileIndex
 
-        return FileIndex.build(self.root)
+        def checked() -> Iterator[str]:  # walked only inside git
+            for note in self.notes(self.paths):
+                yield self.relative(note)
+
+        return FileIndex.build(self.root, checked())
+
+    def files_notice(self) -> str | None:
+        """Why links were resolved against the disk inside git, once :attr:`files` is built."""
+        index = self.__dict__.get("files")
+        return None if index is None else index.notice
 
     @cached_property
     def links(self) -> LinkContext:
