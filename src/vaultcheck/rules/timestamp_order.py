@@ -6,7 +6,9 @@ after the one before it. Callouts, quotes and lists belong to their section, hea
 inside them too. Only the fewest timestamps whose removal leaves the section in order
 are reported (one displaced timestamp is one problem, not one per timestamp after it);
 of equally few, the later ones. Each message names the timestamp it conflicts with and
-its line. Malformed timestamps (``timestamp-malformed``) are left out.
+its line. Malformed timestamps (``timestamp-malformed``) are left out; an anchor whose
+text is not a bracketed time takes part with its ``data-t``. Timestamps in the visible
+text of HTML blocks count; those in code, comments and math do not.
 
 Options in ``[tool.vaultcheck.timestamps]``: ``strict = true`` makes two equal
 timestamps in a row an error; ``section-level = N`` lets only headings of level 1 to N
