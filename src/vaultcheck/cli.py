@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import secrets
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from vaultcheck import __version__
+from vaultcheck.printable import printable
 
 if TYPE_CHECKING:
     from vaultcheck.filtering import Filtered
@@ -229,7 +231,7 @@ class _Fixing:
                 return self._not_written(name, str(error), result.found)
             except OSError as error:
                 return self._not_written(name, error.strerror or str(error), result.found)
-            self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {name}\n")
+            self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {printable(name)}\n")
         self.notes_changed += 1
         self.problems_fixed += result.fixed
         return result.left
@@ -244,7 +246,7 @@ class _Fixing:
 
     def _not_written(self, name: str, reason: str, problems: list[Problem]) -> list[Problem]:
         self.failed = True
-        self.stderr.write(f"vaultcheck: error: {name} not fixed: {reason}\n")
+        self.stderr.write(f"vaultcheck: error: {printable(name)} not fixed: {printable(reason)}\n")
         return problems
 
 
@@ -278,7 +280,7 @@ def _filtering_notes(filtered: Filtered, args: argparse.Namespace) -> str:
     if held:
         total = plural(filtered.in_baseline + filtered.outside_diff, "problem")
         lines.append(f"vaultcheck: {total} not reported: {', '.join(held)}")
-    return "".join(line + "\n" for line in lines)
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -310,9 +312,15 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
     recorded = RecordingCheck(fixing.check if fixing else check_note)
     cache = None if fixing or args.no_cache else RecordCache.open(vault, selection)
+    # Under GitHub Actions a diff's lines (note text) must not be read as workflow commands.
+    resume = secrets.token_hex(16) if args.diff and os.environ.get("GITHUB_ACTIONS") == "true" else None
+    if resume is not None:
+        stdout.write(f"::stop-commands::{resume}\n")
     found, notes = check_paths(
         vault, args.paths, selection, recorded if fixing else None, cache, recorded.saw
     )
+    if resume is not None:
+        stdout.write(f"::{resume}::\n")
     if fixing is not None and fixing.diff:
         stderr.write(fixing.diff_summary())
         return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
@@ -386,9 +394,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
-    except UsageError as error:
-        stderr.write(f"vaultcheck: error: {error}\n")
-        return EXIT_USAGE
-    except ConfigError as error:
-        stderr.write(f"vaultcheck: error: {error}\n")
+    except (UsageError, ConfigError) as error:
+        stderr.write(f"vaultcheck: error: {printable(str(error))}\n")
         return EXIT_USAGE
