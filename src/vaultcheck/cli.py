@@ -290,13 +290,13 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
     from vaultcheck.runner import check_note, check_paths, select_rules
-    from vaultcheck.vault import Vault, find_root
+    from vaultcheck.vault import Vault, locate
 
     cwd = Path.cwd()
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    root = find_root(args.paths, cwd)
+    root, paths = locate(args.paths, cwd)
     config_file = args.config.resolve() if args.config else find_config_file(root)
     if args.config and not args.config.is_file():
         raise UsageError(f"config file {args.config} does not exist")
@@ -317,7 +317,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if resume is not None:
         stdout.write(f"::stop-commands::{resume}\n")
     found, notes = check_paths(
-        vault, args.paths, selection, recorded if fixing else None, cache, recorded.saw
+        vault, paths, selection, recorded if fixing else None, cache, recorded.saw
     )
     if resume is not None:
         stdout.write(f"::{resume}::\n")

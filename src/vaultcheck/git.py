@@ -8,8 +8,9 @@ from pathlib import Path
 
 from vaultcheck.config import ConfigError
 
-#: What git says in a folder outside any work tree: then vaultcheck does without git.
-_NOT_A_REPOSITORY = b"not a git repository"
+#: What git says in a folder outside any work tree (``git diff`` there turns into
+#: ``git diff --no-index`` and prints its usage): then vaultcheck does without git.
+_NOT_A_REPOSITORY = (b"not a git repository", b"git diff --no-index")
 
 
 class GitError(ConfigError):
@@ -28,7 +29,7 @@ def git_output(arguments: Sequence[str], cwd: Path) -> bytes | None:
         return None
     if completed.returncode == 0:
         return completed.stdout
-    if _NOT_A_REPOSITORY in completed.stderr:
+    if any(sign in completed.stderr for sign in _NOT_A_REPOSITORY):
         return None
     raise GitError(f"git {arguments[0]} failed: {first_message(completed.stderr, completed.returncode)}")
 

@@ -18,7 +18,7 @@ from vaultcheck.records import NoteRecord, link_problems, record_notes, split_se
 from vaultcheck.rules import FAMILIES, RULES, Rule
 from vaultcheck.rules.unreadable_file import NAME as UNREADABLE_FILE
 from vaultcheck.suppressions import apply_suppressions
-from vaultcheck.vault import Vault
+from vaultcheck.vault import Vault, read_note
 from vaultcheck.writer import encode_text
 
 
@@ -141,7 +141,7 @@ def check_paths(
             cache.save()
     else:
         for path in note_paths:
-            note = Note.read(path, vault.relative(path))
+            note = read_note(path, vault.relative(path), vault.root)
             problems.extend(check_one(note, vault, selection))
     if paths or removals_only:
         found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)

@@ -21,6 +21,7 @@ from vaultcheck.git import check_ref, git_output
 from vaultcheck.links.files import normalize_path
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
+from vaultcheck.vault import read_note
 
 if TYPE_CHECKING:
     from vaultcheck.runner import Selection
@@ -112,7 +113,7 @@ def links_to_removed_files(
     for file in vault.files.files:
         if not file.is_note or file.symlink or file.path in skip or vault.is_excluded(file.path):
             continue
-        note = Note.read(vault.root / file.path, file.path)
+        note = read_note(vault.root / file.path, file.path, vault.root)
         if note.error is None and _mentions(note.text, names):
             vault.links.only[note.rel] = names
             problems.extend(check_note(note, vault, restricted))
