@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="neither read nor write the cache of unchanged notes in .vaultcheck_cache/",
     )
     check.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the cache in DIR instead of .vaultcheck_cache/ at the vault's root",
+    )
+    check.add_argument(
         "--select", action="append", metavar="RULES", help="only these rules or families (comma-separated)"
     )
     check.add_argument(
@@ -284,7 +290,7 @@ def _filtering_notes(filtered: Filtered, args: argparse.Namespace) -> str:
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from vaultcheck.cache import RecordCache
+    from vaultcheck.cache import CacheRefused, RecordCache
     from vaultcheck.config import find_config_file, load_config
     from vaultcheck.filtering import ProblemFilter, RecordingCheck
     from vaultcheck.reporters import REPORTERS, ReportContext
@@ -311,7 +317,13 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout))
     fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
     recorded = RecordingCheck(fixing.check if fixing else check_note)
-    cache = None if fixing or args.no_cache else RecordCache.open(vault, selection)
+    cache = None
+    if not (fixing or args.no_cache):
+        cache_root = Path(os.path.abspath(args.cache_dir)) if args.cache_dir else None
+        try:
+            cache = RecordCache.open(vault, selection, cache_root)
+        except CacheRefused as refused:
+            stderr.write(f"vaultcheck: not using the cache: {printable(str(refused))}\n")
     # Under GitHub Actions a diff's lines (note text) must not be read as workflow commands.
     resume = secrets.token_hex(16) if args.diff and os.environ.get("GITHUB_ACTIONS") == "true" else None
     if resume is not None:
