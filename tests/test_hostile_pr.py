@@ -377,11 +377,13 @@ def test_attack_dubious_ownership_falls_back_to_the_disk(repo, run, monkeypatch)
     commit_all(root)
     (root / "untracked.md").write_text("Only on this disk.\n")
     monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
-    result = run("check", cwd=root)
-    assert result.code == 2
-    assert result.err.startswith("vaultcheck: error: git ")
-    assert "detected dubious ownership in repository" in result.err
-    assert result.err.count("\n") == 1
+    for diff_base in ((), ("--diff-base", "HEAD")):
+        result = run("check", *diff_base, cwd=root)
+        assert result.code == 2
+        assert result.err.startswith("vaultcheck: error: git ")
+        assert "detected dubious ownership in repository" in result.err
+        assert "shallow" not in result.err
+        assert result.err.count("\n") == 1
 
 
 # 12. A cache written by another build -----------------------------------------------

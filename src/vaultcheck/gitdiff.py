@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultcheck.config import ConfigError
-from vaultcheck.git import check_ref
+from vaultcheck.git import check_ref, git_output
 from vaultcheck.links.files import normalize_path
 
 _HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
@@ -97,6 +97,7 @@ def _git(root: Path, *args: str) -> str:
 def merge_base(ref: str, root: Path) -> str:
     """The commit where ``HEAD`` left ``ref``; a usage error when git does not know ``ref``."""
     check_ref(ref, "--diff-base")
+    git_output(["rev-parse", "--git-dir"], root)  # a repository git refuses is not a shallow one
     try:
         _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     except ConfigError:
