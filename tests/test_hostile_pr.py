@@ -419,3 +419,13 @@ def test_attack_full_disk_leaves_an_empty_cache_gitignore(vault, run):
     (root / CACHE_FOLDER / ".gitignore").write_bytes(b"")
     run("check", cwd=root)
     assert (root / CACHE_FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+@pytest.mark.parametrize("name", [INJECTED, "tab\there.md", 'q"b\\s.md', "##[error]x.md", "bad\udcff.md", "é\u202e.md"])
+def test_quoted_header_names_read_back_as_written(name):
+    from vaultcheck.gitdiff import unquote_path
+    from vaultcheck.printable import quote_path
+
+    quoted = quote_path(name)
+    assert "\n" not in quoted and "\t" not in quoted
+    assert unquote_path(quoted) == name
