@@ -173,6 +173,18 @@ def test_attack_symlinked_note_outside_is_reported_not_skipped(repo, run):
     assert "SECRET" not in result.out
 
 
+def test_attack_report_symlink_writes_outside(repo, run, tmp_path):
+    root = repo({"a.md": "Plain.\n"})
+    target = tmp_path / "outside" / "profile"
+    target.write_text("kept\n")
+    os.symlink(target, root / "vaultcheck.sarif")
+    commit_all(root)
+    result = run("check", "--output", "sarif:vaultcheck.sarif", cwd=root)
+    assert result.code == 2
+    assert "vaultcheck.sarif is a symlink inside the vault" in result.err
+    assert target.read_text() == "kept\n"
+
+
 # 2. A committed cache folder writes anywhere ----------------------------------------
 
 

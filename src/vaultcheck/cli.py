@@ -303,6 +303,10 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     root, paths = locate(args.paths, cwd)
+    for _format, target in args.output or ():
+        # A pull request may commit a symlink where the report is to go.
+        if target.is_symlink() and Path(os.path.abspath(target)).is_relative_to(root):
+            raise UsageError(f"--output {target} is a symlink inside the vault: not written through")
     config_file = args.config.resolve() if args.config else find_config_file(root)
     if args.config and not args.config.is_file():
         raise UsageError(f"config file {args.config} does not exist")
