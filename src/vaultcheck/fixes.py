@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from vaultcheck.printable import quote_path
 from vaultcheck.problem import Edit, Fix, Problem
 from vaultcheck.syntax.extensions import wikilink_separator
 
@@ -104,6 +105,14 @@ def choose_fixes(problems: Iterable[Problem]) -> tuple[list[Edit], int]:
 _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 
 
+def _header_name(prefix: str, name: str) -> str:
+    """A name for a ``---``/``+++`` line as git writes it: quoted when it holds control
+    characters, quotes or backslashes (so no name can add a line to the patch), and
+    followed by a tab when it holds a space (so ``patch`` reads it whole)."""
+    quoted = quote_path(prefix + name)
+    return quoted + "\t" if " " in quoted else quoted
+
+
 def unified_diff(before: str, after: str, name: str) -> str:
     """A unified diff from ``before`` to ``after`` that ``patch -p1`` and ``git apply`` take.
 
@@ -112,7 +121,7 @@ def unified_diff(before: str, after: str, name: str) -> str:
     the ``\\ No newline at end of file`` marker.
     """
     lines = difflib.unified_diff(
-        _LINE.findall(before), _LINE.findall(after), f"a/{name}", f"b/{name}"
+        _LINE.findall(before), _LINE.findall(after), _header_name("a/", name), _header_name("b/", name)
     )
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
