@@ -202,9 +202,11 @@ def bench_vault(name: str, vault: Path, work: Path, repeat: int, vaultcheck: lis
     for size in (1, 10):
         chosen = [str(note.relative_to(vault)) for note in edited[:size]]
         case = f"hook, {size} note{'s' if size > 1 else ''}"
-        peer = median_of(repeat, lambda: measure([rumdl, "check", "--no-cache", "--quiet", *chosen], vault))
+        rumdl_hook = [rumdl, "check", "--no-cache", "--quiet", *chosen]
+        peer = median_of(repeat, lambda command=rumdl_hook: measure(command, vault))
         rows.append(row(name, "rumdl 0.3", case, peer, size, None))
-        hook = median_of(repeat, lambda: measure([*vaultcheck, "check", *chosen], vault))
+        vaultcheck_hook = [*vaultcheck, "check", *chosen]
+        hook = median_of(repeat, lambda command=vaultcheck_hook: measure(command, vault))
         rows.append(row(name, "vaultcheck", case, hook, size, peer))
 
     slowest = []
@@ -236,7 +238,9 @@ def main() -> None:
     vaults.extend((f"generated {size}", generated_vault(size, args.work)) for size in args.sizes)
 
     command = " ".join(["python bench/run.py", *sys.argv[1:]])
-    version = subprocess.run([*vaultcheck, "--version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run(
+        [*vaultcheck, "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     print(f"`{command}` on {datetime.date.today()}: {version}, rumdl 0.3.0, Python"
           f" {platform.python_version()}, {os.cpu_count()} cores; median of {args.repeat} runs;"
           " every rule, text output; `vs rumdl`: vaultcheck wall / rumdl wall\n")

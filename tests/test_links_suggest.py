@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import shutil
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -36,7 +36,7 @@ from vaultcheck.rules import (
 )
 from vaultcheck.runner import NoteCheck, Selection, expand_rule_names
 from vaultcheck.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
-from vaultcheck.vault import Vault, gitignore_spec
+from vaultcheck.vault import Vault, gitignore_spec, read_note
 
 if TYPE_CHECKING:
     import pathspec
@@ -156,7 +156,7 @@ class ProblemFilter:
     def note(self, path: Path) -> Note:
         """A note with problems, read again (once) for the text the filters look at."""
         if path not in self._notes:
-            self._notes[path] = Note.read(path, self.vault.relative(path))
+            self._notes[path] = read_note(path, self.vault.relative(path), self.vault.root)
         return self._notes[path]
 
     def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:

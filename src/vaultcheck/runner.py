@@ -124,7 +124,7 @@ def check_paths(
         if on_record is not None:
             on_record(record)
     links_run = bool(split_selection(selection)[1].severities)
-    suggestions = SuggestionCache.open(vault) if cache is not None and links_run else None
+    suggestions = SuggestionCache.open(vault, cache.root) if cache is not None and links_run else None
     if suggestions is not None and cache is not None:
         vault.links.suggester.remember(suggestions.known)
         if paths:  # a whole-vault run has every note's facts in its records

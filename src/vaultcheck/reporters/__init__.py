@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TextIO
+from typing import ClassVar, TextIO
 
 from vaultcheck.problem import Problem
 from vaultcheck.reporters.context import ReportContext
@@ -20,7 +20,7 @@ class _Reporters(Mapping[str, Reporter]):
     """The reporters by format name, each module imported when its format is asked for:
     a run that prints text does not load the XML library behind JUnit (start-up time)."""
 
-    MODULES = {
+    MODULES: ClassVar[dict[str, str]] = {
         "text": "text",
         "json": "json_format",
         "github": "github",
