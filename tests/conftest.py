@@ -62,6 +62,22 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
 
 
 @pytest.fixture
+def refuse_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """``refuse_writes(name)``: the writer sees notes whose path holds ``name`` as
+    read-only (a test running as root may write any file, whatever its mode)."""
+
+    def refuse(name: str) -> None:
+        from vaultcheck import writer
+
+        real_access = os.access
+        monkeypatch.setattr(
+            writer.os, "access", lambda path, mode: real_access(path, mode) and name not in str(path)
+        )
+
+    return refuse
+
+
+@pytest.fixture
 def sample_vault() -> Iterator[Path]:
     """The real notes in ../shared, when this checkout has them; skips otherwise."""
     sample = SHARED / "corpora" / "tubegraph-sample"

@@ -63,15 +63,11 @@ def test_the_summary_counts_in_thousands():
 
 
 def test_a_note_the_pool_cannot_write_is_reported_and_keeps_its_problems(
-    vault, run, small_pool, monkeypatch
+    vault, run, small_pool, refuse_writes
 ):
     root = spaced_vault(vault)
     (root / "n03.md").chmod(0o444)
-    real_access = os.access
-    monkeypatch.setattr(
-        writer.os, "access",
-        lambda path, mode: real_access(path, mode) and Path(path).name != "n03.md",
-    )
+    refuse_writes("n03.md")
     result = run("check", "--select", "aliases", "--fix", root, cwd=root)
     assert result.code == 1
     assert result.err == (

@@ -284,14 +284,9 @@ def test_attack_fixed_note_name_forges_annotation(vault, run, monkeypatch):
     )
 
 
-def test_attack_note_name_in_the_not_fixed_line_is_escaped(vault, run, monkeypatch):
-    from vaultcheck import writer
-
+def test_attack_note_name_in_the_not_fixed_line_is_escaped(vault, run, refuse_writes):
     root = vault({FORGING_NAME: SPACED, "Elsewhere.md": ""})
-    real_access = os.access
-    monkeypatch.setattr(
-        writer.os, "access", lambda path, mode: real_access(path, mode) and "forged" not in str(path)
-    )
+    refuse_writes("forged")
     result = run("check", "--fix", cwd=root)
     assert result.err == (
         "vaultcheck: error: x\\n::stop-commands::hide\\n::error file=README.md,line=1::forged.md"
