@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import shutil
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,15 @@ def test_answers_are_difflibs_in_a_small_vault(choices, words):
         assert matcher.near(word) == reference_near(matcher, word)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NAMES, min_size=1, max_size=40), st.lists(NAMES, min_size=1, max_size=20))
+def test_answers_are_difflibs_when_rapidfuzz_narrows_every_list(choices, words):
+    with mock.patch.object(suggest, "FEW", 0):
+        matcher = NearMatcher(choices)
+        for word in words:
+            assert matcher.near(word) == reference_near(matcher, word)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(NAMES, min_size=NearMatcher.SCAN + 1, max_size=NearMatcher.SCAN + 60),
        st.lists(NAMES, min_size=1, max_size=20))
@@ -67,9 +77,10 @@ def test_a_long_name_with_a_popular_letter_keeps_difflibs_answer():
     # From 200 characters on, difflib ignores popular characters (autojunk): its score
     # drops, RapidFuzz's does not, so narrowing still keeps every name difflib accepts.
     long = "a" * 150 + "b" * 60
-    matcher = NearMatcher([long, long[:-3] + "xyz", "c" * 210])
-    for word in (long[:-1], long + "q", "a" * 205):
-        assert matcher.near(word) == reference_near(matcher, word)
+    with mock.patch.object(suggest, "FEW", 0):
+        matcher = NearMatcher([long, long[:-3] + "xyz", "c" * 210])
+        for word in (long[:-1], long + "q", "a" * 205):
+            assert matcher.near(word) == reference_near(matcher, word)
 
 
 def test_suggestions_on_the_real_sample_are_unchanged(sample_vault, tmp_path, run, monkeypatch):

@@ -121,9 +121,16 @@ class NearMatcher:
         return self._loose[found[0]] if found else None
 
 
+#: Up to this many candidates, difflib alone is quicker than importing RapidFuzz (a hook
+#: run on one note with one broken link).
+FEW = 32
+
+
 def _within_reach(key: str, candidates: list[str]) -> list[str]:
     """The candidates whose RapidFuzz similarity to ``key`` reaches the cutoff: a superset of
     those difflib accepts (a hair below the cutoff, for rounding), found without difflib."""
+    if len(candidates) <= FEW:
+        return candidates
     from rapidfuzz import fuzz, process
 
     cutoff = CUTOFF * 100 - 1e-6
