@@ -359,7 +359,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     stderr.write(_filtering_notes(filtered, args))
     notice = vault.files_notice()
     if notice is not None:
-        stderr.write(f"vaultcheck: {notice}\n")
+        stderr.write(f"vaultcheck: {printable(notice)}\n")
     failed = any(problem.severity.value == "error" for problem in problems)
     if fixing is not None:
         if fixing.failed:
