@@ -93,7 +93,9 @@ def write_baseline(path: Path, entries: Counter[Key]) -> None:
         for (rule, rel, text), count in sorted(entries.items(), key=lambda item: (item[0][1], *item[0]))
     ]
     document = {"version": FORMAT_VERSION, "problems": problems}
-    data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(
+        "utf-8", "backslashreplace"  # a name byte that is not UTF-8 stays a JSON escape
+    )
     if path.exists():
         atomic_write(path, data)
     else:

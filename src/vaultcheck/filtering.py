@@ -46,7 +46,7 @@ from vaultcheck.rules import (
 )
 from vaultcheck.runner import NoteCheck, Selection, expand_rule_names
 from vaultcheck.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
-from vaultcheck.vault import Vault
+from vaultcheck.vault import Vault, matchable
 
 PER_FILE_IGNORES = "per-file-ignores"
 REMOVAL_RULES = frozenset({broken_link.NAME, missing_attachment.NAME})
@@ -76,6 +76,7 @@ class PerFileIgnores:
         )
 
     def ignores(self, rel: str, rule: str) -> bool:
+        rel = matchable(rel)
         return any(rule in rules and spec.match_file(rel) for spec, rules in self.entries)
 
 
@@ -155,7 +156,9 @@ class ProblemFilter:
     def note(self, path: Path) -> Note:
         """A note with problems, read again (once) for the text the filters look at."""
         if path not in self._notes:
-            self._notes[path] = Note.read(path, self.vault.relative(path))
+            self._notes[path] = Note.read(
+                path, self.vault.relative(path), self.vault.config.max_file_size
+            )
         return self._notes[path]
 
     def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -119,7 +122,7 @@ def fresh_record(path: Path, vault: Vault, selection: Selection, encode: bool) -
         stamp: tuple[int, int] | None = (stat.st_size, stat.st_mtime_ns)
     except OSError:
         stamp = None
-    note = Note.read(path, rel)
+    note = Note.read(path, rel, vault.config.max_file_size)
     record = record_note(note, vault, selection)
     return Fresh(record, stamp, content_hash(note.raw), record_json(record) if encode else None)
 
@@ -178,9 +181,34 @@ def _start_worker(root: Path, config: Config, schema_override: str | None, selec
     from vaultcheck.vault import Vault
 
     global _worker
+    _die_with_parent()
     vault = Vault(root=root, config=config, schema_override=schema_override)
     vault.load_schemas()
     _worker = (vault, selection)
+
+
+#: How often a worker looks whether the process that started it is still there.
+PARENT_POLL_SECONDS = 0.2
+
+
+def _die_with_parent() -> None:
+    """End this worker as soon as its parent is gone (killed by SIGTERM or SIGKILL, it
+    cannot shut the pool down): an orphan would run on, holding the run's stdout open,
+    so whoever reads it would wait forever. Ctrl-C is the parent's to handle: the
+    worker ignores it and the parent stops the pool.
+
+    A thread watches the parent's pid, which changes when the parent dies (the orphan
+    is adopted), on every POSIX system.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vaultcheck-parent-watch", daemon=True).start()
 
 
 #: What a worker sends back for a note: its stamp, content hash and record as JSON.

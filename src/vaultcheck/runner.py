@@ -71,6 +71,12 @@ def select_rules(
                 severities.pop(rule, None)
             elif rule in severities or select is None and config.select is None:
                 severities[rule] = Severity(level)
+    if not severities:
+        # A run that checks nothing must not pass as a clean vault.
+        raise ConfigError(
+            "no rules selected (check --select, --ignore and the select, ignore and"
+            " severity settings)"
+        )
     return Selection(severities)
 
 
@@ -141,7 +147,7 @@ def check_paths(
             cache.save()
     else:
         for path in note_paths:
-            note = Note.read(path, vault.relative(path))
+            note = Note.read(path, vault.relative(path), vault.config.max_file_size)
             problems.extend(check_one(note, vault, selection))
     if paths or removals_only:
         found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)

@@ -53,6 +53,14 @@ def find_root(paths: Iterable[Path], cwd: Path) -> Path:
     return git_toplevel(start) or fallback
 
 
+def matchable(rel: str) -> str:
+    """A vault path globs can be matched against: a name byte that is not UTF-8 (a lone
+    surrogate once decoded, which the glob engine cannot encode) becomes U+FFFD."""
+    if rel.isascii():
+        return rel
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
     """Every file below ``root``, skipping tool folders, never leaving the vault through a
     symlink and never visiting a real folder twice (so symlink loops end)."""
@@ -122,7 +130,7 @@ class Vault:
         return pathspec.GitIgnoreSpec.from_lines(self.config.exclude)
 
     def is_excluded(self, rel: str) -> bool:
-        return self._excluded.match_file(rel)
+        return self._excluded.match_file(matchable(rel))
 
     def notes(self, paths: Iterable[Path] = ()) -> list[Path]:
         """The notes to check: every note below the given files and folders (the whole vault
@@ -154,7 +162,7 @@ class Vault:
         if self.schema_override is not None:
             return resolve_schema_path(self.schema_override, Path.cwd())
         for spec, schema in self._schema_globs:
-            if spec.match_file(rel):
+            if spec.match_file(matchable(rel)):
                 return resolve_schema_path(schema, self.config.base)
         return resolve_schema_path(self.config.schema or DEFAULT_SCHEMA, self.config.base)
 

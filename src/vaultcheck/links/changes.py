@@ -108,7 +108,7 @@ def links_to_removed_files(
     for file in vault.files.files:
         if not file.is_note or file.symlink or file.path in skip or vault.is_excluded(file.path):
             continue
-        note = Note.read(vault.root / file.path, file.path)
+        note = Note.read(vault.root / file.path, file.path, vault.config.max_file_size)
         if note.error is None and _mentions(note.text, names):
             vault.links.only[note.rel] = names
             problems.extend(check_note(note, vault, restricted))
