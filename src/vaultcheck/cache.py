@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultcheck import __version__
 from vaultcheck.cache_format import read_signed, write_signed
+from vaultcheck.reading import DEFAULT_MAX_FILE_SIZE, read_regular
 
 if TYPE_CHECKING:
     from vaultcheck.links.facts import NoteFacts
@@ -82,10 +83,13 @@ class RecordCache:
     dirty: set[int] = field(default_factory=set)
     facts: dict[str, StoredFacts] | None = None
     facts_changed: bool = False
+    #: Notes over this many bytes are not read to be hashed (see ``max-file-size``).
+    limit: int = DEFAULT_MAX_FILE_SIZE
 
     @classmethod
     def open(cls, vault: Vault, selection: Selection) -> RecordCache:
-        return cls(vault.root / CACHE_FOLDER / __version__ / f"records-{settings_key(vault, selection)}")
+        folder = vault.root / CACHE_FOLDER / __version__ / f"records-{settings_key(vault, selection)}"
+        return cls(folder, limit=vault.config.max_file_size)
 
     def _shard(self, rel: str) -> tuple[int, Shard]:
         number = zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SHARDS
@@ -107,7 +111,7 @@ class RecordCache:
             stat = path.stat()
             if size == stat.st_size and mtime_ns == stat.st_mtime_ns:
                 return record_from_json(encoded)
-            digest = content_hash(path.read_bytes())
+            digest = content_hash(read_regular(path, self.limit))
         except OSError:
             return None
         if digest.hex() != digest_hex:
@@ -322,8 +326,8 @@ def settings_key(vault: Vault, selection: Selection) -> str:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for schema in sorted(_schema_files(vault)):
         digest.update(str(schema).encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            digest.update(schema.read_bytes())
+        try:  # only regular files: a FIFO beside the schema must not hang the run
+            digest.update(read_regular(schema))
         except OSError:
             digest.update(b"\0missing")
     return digest.hexdigest()

@@ -217,8 +217,10 @@ class _Fixing:
         from vaultcheck.fixes import unified_diff
         from vaultcheck.reporters.text import _plural as plural
         from vaultcheck.runner import fix_note
-        from vaultcheck.writer import StaleNote, write_fixed
+        from vaultcheck.writer import StaleNote, remove_stale_temporaries, write_fixed
 
+        if not self.diff:
+            remove_stale_temporaries(note.path.parent)
         result = fix_note(note, vault, selection)
         if not result.changed:
             return result.left

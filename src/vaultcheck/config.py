@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from vaultcheck.reading import DEFAULT_MAX_FILE_SIZE
+from vaultcheck.reading import DEFAULT_MAX_BASELINE_SIZE, DEFAULT_MAX_FILE_SIZE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,6 +43,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_baseline_size: int = DEFAULT_MAX_BASELINE_SIZE
 
     def section(self, name: str) -> dict[str, Any]:
         """The table of a rule family, e.g. ``[tool.vaultcheck.timestamps]`` (empty if absent)."""
@@ -96,7 +97,8 @@ def load_config(path: Path | None, base: Path) -> Config:
         table = document
         prefix = ""
     _validate(table, path, prefix)
-    known = {"exclude", "schema", "schemas", "select", "ignore", "severity", "max-file-size"}
+    known = {"exclude", "schema", "schemas", "select", "ignore", "severity"}
+    known |= {"max-file-size", "max-baseline-size"}
     return Config(
         base=path.parent,
         source=path,
@@ -108,6 +110,7 @@ def load_config(path: Path | None, base: Path) -> Config:
         severity=dict(table.get("severity", {})),
         sections={key: value for key, value in table.items() if key not in known},
         max_file_size=table.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
+        max_baseline_size=table.get("max-baseline-size", DEFAULT_MAX_BASELINE_SIZE),
     )
 
 

@@ -145,7 +145,7 @@ class ProblemFilter:
         source = write_baseline or baseline
         old = None
         if source is not None and (baseline is not None or source.exists()):
-            old = read_baseline(source)
+            old = read_baseline(source, vault.config.max_baseline_size)
         diff = None
         if diff_base is not None:
             diff = diff_since(diff_base, vault.root)

@@ -17,6 +17,10 @@ DEFAULT_MAX_FILE_SIZE = 8_000_000
 """Bytes: the default of ``max-file-size``. The largest notes of big real vaults are
 about 1 MB; a file several times that is data, not a note someone writes."""
 
+DEFAULT_MAX_BASELINE_SIZE = 256_000_000
+"""Bytes: the default of ``max-baseline-size``. A baseline of a vault with hundreds of
+thousands of old problems takes a hundred megabytes or more."""
+
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 

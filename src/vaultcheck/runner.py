@@ -17,6 +17,7 @@ from vaultcheck.problem import Problem, Severity
 from vaultcheck.records import NoteRecord, link_problems, record_notes, split_selection
 from vaultcheck.rules import FAMILIES, RULES, Rule
 from vaultcheck.rules.unreadable_file import NAME as UNREADABLE_FILE
+from vaultcheck.rules.unreadable_file import vault_problems
 from vaultcheck.suppressions import apply_suppressions
 from vaultcheck.vault import Vault
 from vaultcheck.writer import encode_text
@@ -149,6 +150,12 @@ def check_paths(
         for path in note_paths:
             note = Note.read(path, vault.relative(path), vault.config.max_file_size)
             problems.extend(check_one(note, vault, selection))
+    if UNREADABLE_FILE in selection.severities:
+        severity = selection.severities[UNREADABLE_FILE]
+        problems.extend(
+            dataclasses.replace(problem, severity=severity)
+            for problem in vault_problems(vault, note_paths, whole_vault=not paths)
+        )
     if paths or removals_only:
         found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)
         problems.extend(found)

@@ -61,9 +61,14 @@ def matchable(rel: str) -> str:
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
+def walk_entries(
+    root: Path, unlisted: list[tuple[Path, OSError]] | None = None
+) -> Iterator[os.DirEntry[str]]:
     """Every file below ``root``, skipping tool folders, never leaving the vault through a
-    symlink and never visiting a real folder twice (so symlink loops end)."""
+    symlink and never visiting a real folder twice (so symlink loops end).
+
+    A folder that cannot be listed (a path over the system's length limit, no
+    permission) is added to ``unlisted`` with the error, so it can be reported."""
     real_root = root.resolve()
     seen: set[Path] = set()
     pending = [root]
@@ -75,7 +80,9 @@ def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
         seen.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as error:
+            if unlisted is not None:
+                unlisted.append((folder, error))
             continue
         for entry in entries:
             if entry.is_dir():
@@ -87,8 +94,8 @@ def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
                 yield entry
 
 
-def _walk_files(root: Path) -> Iterator[Path]:
-    return (Path(entry.path) for entry in walk_entries(root))
+def _walk_files(root: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[Path]:
+    return (Path(entry.path) for entry in walk_entries(root, unlisted))
 
 
 @dataclass
@@ -103,6 +110,8 @@ class Vault:
     schema_override: str | None = None
     _validators: dict[Path, Any] = field(default_factory=dict)
     _relatives: dict[Path, str] = field(default_factory=dict)
+    #: Folders :meth:`notes` could not list, with the error: their notes go unchecked.
+    unlisted: list[tuple[Path, OSError]] = field(default_factory=list)
 
     def relative(self, path: Path) -> str:
         """The vault path of a file: relative to the root, ``/``-separated.
@@ -139,7 +148,7 @@ class Vault:
         found: dict[str, Path] = {}
         for path in wanted:
             walked = path.is_dir()
-            for candidate in _walk_files(path) if walked else [path]:
+            for candidate in _walk_files(path, self.unlisted) if walked else [path]:
                 if walked and candidate.suffix.lower() != NOTE_SUFFIX:
                     continue
                 if not walked and not self.contains(candidate):
