@@ -55,14 +55,17 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def read_regular(path: Path | str, limit: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+def read_regular(
+    path: Path | str, limit: int = DEFAULT_MAX_FILE_SIZE, extra_flags: int = 0
+) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them.
 
     Raises :class:`NotRegularFile` for anything but a regular file, :class:`TooLarge`
     for a file over ``limit`` (judged by its size, then by what a read returns, so a
-    file growing meanwhile is caught too), and ``OSError`` when it cannot be opened.
+    file growing meanwhile is caught too), and ``OSError`` when it cannot be opened
+    (``extra_flags`` such as ``O_NOFOLLOW`` are added to the flags of ``os.open``).
     """
-    descriptor = os.open(path, _OPEN_FLAGS)
+    descriptor = os.open(path, _OPEN_FLAGS | extra_flags)
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
