@@ -12,6 +12,7 @@ view of the vault.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -162,15 +163,36 @@ def _make(vault: Vault, paths: Sequence[Path], selection: Selection, encode: boo
     links_run = bool(split_selection(selection)[1].severities)
     made: list[Fresh] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
-        for batch in pool.map(_fresh_batch, batches):
-            for stamp, digest, encoded in batch:
-                # Records travel as the cache's JSON: the workers do the encoding, and
-                # this process keeps the text for the cache instead of encoding again.
-                record = record_from_json(encoded)
-                made.append(Fresh(record, stamp, digest, encoded if encode else None))
-                if links_run and record.links is not None:  # resolve links while waiting
-                    vault.links.prepare(record.links)
+        try:
+            with _interrupts_held():  # the workers start now: Ctrl-C is this process's
+                results = pool.map(_fresh_batch, batches)
+            for batch in results:
+                for stamp, digest, encoded in batch:
+                    # Records travel as the cache's JSON: the workers do the encoding, and
+                    # this process keeps the text for the cache instead of encoding again.
+                    record = record_from_json(encoded)
+                    made.append(Fresh(record, stamp, digest, encoded if encode else None))
+                    if links_run and record.links is not None:  # resolve links while waiting
+                        vault.links.prepare(record.links)
+        except BaseException:  # Ctrl-C above all: the batches not started are dropped
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return made
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers are started: a worker inherits the held signal and
+    ignores it once it runs (:func:`_die_with_parent`), and this process receives it
+    when the hold ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 _worker: tuple[Vault, Selection] | None = None
@@ -201,7 +223,9 @@ def _die_with_parent() -> None:
     is adopted), on every POSIX system.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    # The pid the parent had when it started this worker: it may be gone already.
+    started_by = multiprocessing.parent_process()
+    parent = started_by.pid if started_by is not None and started_by.pid else os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
