@@ -128,7 +128,10 @@ def test_interrupt_in_process_is_one_line(vault, run, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(runner, "record_notes", interrupted)
-    result = run("check", ".", cwd=vault({"a.md": "Text.\n"}))
+    try:
+        result = run("check", ".", cwd=vault({"a.md": "Text.\n"}))
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C escaped main() as a traceback")
     assert result.code == 130
     assert result.err == "vaultcheck: interrupted\n"
 
