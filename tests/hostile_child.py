@@ -34,6 +34,7 @@ def vaultcheck_child(
             env=environ,
             capture_output=True,
             text=True,
+            errors="surrogateescape",  # a name byte that is not UTF-8 may be printed raw
             timeout=timeout,
             check=False,
             preexec_fn=_limit_memory if limit_memory and sys.platform != "win32" else None,
