@@ -67,7 +67,7 @@ def test_recursion_through_properties_is_a_schema_not_a_loop(vault, run):
     )
     result = run("check", ".", cwd=root)
     assert result.code == 1
-    assert "frontmatter-schema child.child.title: expected string, got integer 3" in result.out
+    assert "frontmatter-schema child.child.title: expected a string, got integer 3" in result.out
 
 
 def test_attack_schema_ref_to_a_string_attribute_error(vault):
