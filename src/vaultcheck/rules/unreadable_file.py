@@ -48,7 +48,7 @@ def vault_problems(vault: Vault, checked: Sequence[Path], whole_vault: bool) -> 
     """What no note alone shows, found again on every run (never cached): folders the
     walk could not list, and checked notes whose vault paths are equal once
     normalized to NFC (in a run on some paths, their folders' other notes count too)."""
-    for folder, error in vault.unlisted:
+    for folder, error in dict(vault.unlisted).items():  # a folder walked twice, once
         reason = error.strerror or str(error)
         message = f"folder cannot be read ({reason}): the notes in it are not checked"
         yield Problem(folder, 1, 1, 1, 2, NAME, message)
