@@ -92,11 +92,13 @@ def test_attack_baseline_symlinked_to_dev_zero_exhausts_memory(vault):
 
 
 def test_a_baseline_over_the_limit_is_refused_unread(vault, run):
-    root = vault({
-        ".vaultcheck.toml": "max-baseline-size = 1000\n",
-        "vaultcheck-baseline.json": '{"version": 1, "problems": []}' + " " * 2000,
-        SENTINEL[0]: SENTINEL[1],
-    })
+    root = vault(
+        {
+            ".vaultcheck.toml": "max-baseline-size = 1000\n",
+            "vaultcheck-baseline.json": '{"version": 1, "problems": []}' + " " * 2000,
+            SENTINEL[0]: SENTINEL[1],
+        }
+    )
     result = run("check", "--baseline", "vaultcheck-baseline.json", cwd=root)
     assert result.code == 2
     assert result.err == (
@@ -133,18 +135,16 @@ def test_attack_sparse_2gb_note_takes_minutes(vault):
         stream.truncate(2_000_000_000)  # sparse: no disk space, but 2 GB to read
     completed = vaultcheck_child("check", ".", cwd=root, timeout=60)
     assert completed.returncode == 1
-    assert (
-        "huge.md:1:1: unreadable-file is 2000.0 MB, over the limit of 8.0 MB" in completed.stdout
-    )
+    assert "huge.md:1:1: unreadable-file is 2000.0 MB, over the limit of 8.0 MB" in completed.stdout
     assert SENTINEL_FOUND in completed.stdout
 
 
 def test_attack_95mb_text_note_takes_minutes(vault):
     root = vault({SENTINEL[0]: SENTINEL[1]})
     line = b"Plain prose with a [[link]] and a [00:01:02] timestamp, again and again.\n"
+    block = line * 1000
     with open(root / "long.md", "wb") as stream:
-        for _ in range(95_000_000 // (len(line) * 1000)):
-            stream.write(line * 1000)
+        stream.writelines(block for _ in range(95_000_000 // len(block)))
     completed = vaultcheck_child("check", ".", cwd=root, timeout=60)
     assert completed.returncode == 1
     assert "long.md:1:1: unreadable-file is 95.0 MB, over the limit of 8.0 MB" in completed.stdout
@@ -152,11 +152,13 @@ def test_attack_95mb_text_note_takes_minutes(vault):
 
 
 def test_max_file_size_is_configurable(vault, run):
-    root = vault({
-        ".vaultcheck.toml": "max-file-size = 100\n",
-        "small.md": "x" * 100 + "\n",
-        "fits.md": "x" * 99 + "\n",
-    })
+    root = vault(
+        {
+            ".vaultcheck.toml": "max-file-size = 100\n",
+            "small.md": "x" * 100 + "\n",
+            "fits.md": "x" * 99 + "\n",
+        }
+    )
     result = run("check", ".", cwd=root)
     assert result.code == 1
     assert "small.md:1:1: unreadable-file is 0.0 MB, over the limit of 0.0 MB" in result.out
@@ -197,11 +199,13 @@ CAFE_NFD = unicodedata.normalize("NFD", "Café.md")
 
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS folds the two names into one")
 def test_attack_nfc_nfd_twins_hide_one_another(vault, run):
-    root = vault({
-        CAFE_NFC: "# Menu\n",
-        CAFE_NFD: "# Carte\n",
-        "Links.md": "[[Café#Menu]] [[Café#Carte]]\n",
-    })
+    root = vault(
+        {
+            CAFE_NFC: "# Menu\n",
+            CAFE_NFD: "# Carte\n",
+            "Links.md": "[[Café#Menu]] [[Café#Carte]]\n",
+        }
+    )
     if len(os.listdir(root)) < 4:
         pytest.skip("this file system folds names that differ in normalization")
     result = run("check", ".", cwd=root)

@@ -42,7 +42,10 @@ def test_attack_edit_saved_while_fix_writes_is_lost(vault, run, monkeypatch):
     assert saved
     assert note.read_text() == EDITED
     assert result.code == 1
-    assert result.err == "vaultcheck: error: a.md not fixed: changed on disk while it was being checked\n"
+    assert (
+        result.err
+        == "vaultcheck: error: a.md not fixed: changed on disk while it was being checked\n"
+    )
     assert temporaries(root) == []
 
 
@@ -121,7 +124,11 @@ def test_only_old_unlocked_temporary_files_of_vaultcheck_are_removed(vault, run,
     fresh = stale_temporary(root, ".a.md.abcdefgh.vaultcheck-tmp", age=0)
     lookalikes = [
         stale_temporary(root, name, age=3600)
-        for name in ("a.md.abcdefgh.vaultcheck-tmp", ".a.md.abc.vaultcheck-tmp", ".a.md.abcdefgh.tmp")
+        for name in (
+            "a.md.abcdefgh.vaultcheck-tmp",
+            ".a.md.abc.vaultcheck-tmp",
+            ".a.md.abcdefgh.tmp",
+        )
     ]
     linked = root / ".b.md.abcdefgh.vaultcheck-tmp"
     linked.symlink_to(root / "a.md")

@@ -16,7 +16,10 @@ NOTE = "---\ntitle: A note\ntags: [a, b]\n---\nText.\n"
 
 
 def schema_vault(vault, schemas: dict[str, object], note: str = NOTE) -> Path:
-    files: dict[str, str | bytes] = {".vaultcheck.toml": 'schema = "schema.json"\n', "note.md": note}
+    files: dict[str, str | bytes] = {
+        ".vaultcheck.toml": 'schema = "schema.json"\n',
+        "note.md": note,
+    }
     files.update({name: json.dumps(schema) for name, schema in schemas.items()})
     return vault(files)
 
@@ -49,8 +52,12 @@ def test_attack_schema_ref_loop_behind_a_property(vault):
     """The loop is only entered for notes that have the property."""
     root = schema_vault(
         vault,
-        {"schema.json": {"properties": {"tags": {"$ref": "#/$defs/t"}},
-                         "$defs": {"t": {"anyOf": [{"$ref": "#/$defs/t"}]}}}},
+        {
+            "schema.json": {
+                "properties": {"tags": {"$ref": "#/$defs/t"}},
+                "$defs": {"t": {"anyOf": [{"$ref": "#/$defs/t"}]}},
+            }
+        },
     )
     err = one_line_error(vaultcheck_child("check", ".", cwd=root))
     assert "schema.json#/$defs/t -> schema.json#/$defs/t/anyOf/0 -> schema.json#/$defs/t" in err
@@ -59,8 +66,12 @@ def test_attack_schema_ref_loop_behind_a_property(vault):
 def test_recursion_through_properties_is_a_schema_not_a_loop(vault, run):
     root = schema_vault(
         vault,
-        {"schema.json": {"type": "object",
-                         "properties": {"title": {"type": "string"}, "child": {"$ref": "#"}}}},
+        {
+            "schema.json": {
+                "type": "object",
+                "properties": {"title": {"type": "string"}, "child": {"$ref": "#"}},
+            }
+        },
         "---\ntitle: a\nchild:\n  title: b\n  child:\n    title: 3\n---\n",
     )
     result = run("check", ".", cwd=root)
@@ -71,8 +82,14 @@ def test_recursion_through_properties_is_a_schema_not_a_loop(vault, run):
 def test_attack_schema_ref_to_a_string_attribute_error(vault):
     root = schema_vault(
         vault,
-        {"schema.json": {"properties": {"title": {"type": "string"},
-                                        "tags": {"$ref": "#/properties/title/type"}}}},
+        {
+            "schema.json": {
+                "properties": {
+                    "title": {"type": "string"},
+                    "tags": {"$ref": "#/properties/title/type"},
+                }
+            }
+        },
     )
     err = one_line_error(vaultcheck_child("check", ".", cwd=root))
     assert err == (
@@ -91,7 +108,9 @@ def test_attack_schema_that_is_a_folder_does_not_exist(vault):
     root = vault({".vaultcheck.toml": 'schema = "schema.json"\n', "note.md": NOTE})
     (root / "schema.json").mkdir()
     err = one_line_error(vaultcheck_child("check", ".", cwd=root))
-    assert err == f"vaultcheck: error: schema {root / 'schema.json'} is a folder, not a regular file\n"
+    assert (
+        err == f"vaultcheck: error: schema {root / 'schema.json'} is a folder, not a regular file\n"
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -99,7 +118,9 @@ def test_attack_schema_that_is_a_fifo_hangs(vault):
     root = vault({".vaultcheck.toml": 'schema = "schema.json"\n', "note.md": NOTE})
     os.mkfifo(root / "schema.json")
     err = one_line_error(vaultcheck_child("check", ".", cwd=root))
-    assert err == f"vaultcheck: error: schema {root / 'schema.json'} is a FIFO, not a regular file\n"
+    assert (
+        err == f"vaultcheck: error: schema {root / 'schema.json'} is a FIFO, not a regular file\n"
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -146,7 +167,9 @@ class CountingInt(Counting, int):
 def unique_items_work(validator, size: int) -> int:  # type: ignore[no-untyped-def]
     """Hashes and comparisons of tag values to validate ``size`` distinct tags, strings
     and numbers mixed (which defeats sorting them)."""
-    tags = [CountingStr(f"tag-{index}") if index % 2 else CountingInt(index) for index in range(size)]
+    tags = [
+        CountingStr(f"tag-{index}") if index % 2 else CountingInt(index) for index in range(size)
+    ]
     Counting.calls = 0
     assert list(validator.iter_errors({"tags": tags})) == []
     return Counting.calls

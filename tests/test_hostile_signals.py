@@ -24,7 +24,9 @@ NOTES = 3000
 
 @pytest.fixture
 def busy_vault(vault) -> Path:  # type: ignore[no-untyped-def]
-    text = "".join(f"## Part {part}\n[00:0{part}:00] See [[Nowhere {part}]].\n" for part in range(9))
+    text = "".join(
+        f"## Part {part}\n[00:0{part}:00] See [[Nowhere {part}]].\n" for part in range(9)
+    )
     files: dict[str, str | bytes] = {f"Notes/note {index}.md": text * 2 for index in range(NOTES)}
     return vault(files)  # type: ignore[no-any-return]
 
@@ -94,7 +96,7 @@ def test_attack_sigint_prints_a_traceback(busy_vault):
     try:
         wait_for_workers(process)
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
-        out, err = process.communicate(timeout=60)
+        _out, err = process.communicate(timeout=60)
     finally:
         kill_session(process)
     assert err.decode() == "vaultcheck: interrupted\n"
@@ -155,7 +157,7 @@ VAULTCHECK = f"{sys.executable} -m vaultcheck"
 def test_attack_head_closes_the_pipe(vault):
     root = vault({"many.md": "[[Nowhere]]\n" * 20_000})  # a report far over a pipe's buffer
     completed = shell(
-        f"{VAULTCHECK} check --no-cache | head -1; echo \"status ${{PIPESTATUS[0]}}\"", root
+        f'{VAULTCHECK} check --no-cache | head -1; echo "status ${{PIPESTATUS[0]}}"', root
     )
     assert completed.stdout == (
         'many.md:1:1: broken-link no note named "Nowhere" in the vault\nstatus 141\n'
@@ -192,7 +194,7 @@ def test_attack_stderr_reader_gone_during_fix(vault):
     root = vault(dict.fromkeys(names, SPACED))
     completed = shell(
         f"{VAULTCHECK} check --select aliases --fix . 2>&1 >/dev/null | true;"
-        " echo \"status ${PIPESTATUS[0]}\"",
+        ' echo "status ${PIPESTATUS[0]}"',
         root,
     )
     assert completed.stdout == "status 1\n"

@@ -452,7 +452,7 @@ def _stream(stream: TextIO | None) -> TextIO:
     becomes the null device; a name byte that is not UTF-8 is written escaped (``\\udcff``)
     rather than failing the write."""
     if stream is None:
-        return open(os.devnull, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+        return open(os.devnull, "w", encoding="utf-8", errors="backslashreplace")
     if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
         with contextlib.suppress(ValueError, OSError):
             stream.reconfigure(errors="backslashreplace")
