@@ -36,7 +36,7 @@ from vaultcheck.rules import (
 )
 from vaultcheck.runner import NoteCheck, Selection, expand_rule_names
 from vaultcheck.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
-from vaultcheck.vault import Vault, gitignore_spec, read_note
+from vaultcheck.vault import Vault, gitignore_spec, matchable, read_note
 
 if TYPE_CHECKING:
     import pathspec
@@ -72,6 +72,7 @@ class PerFileIgnores:
         )
 
     def ignores(self, rel: str, rule: str) -> bool:
+        rel = matchable(rel)
         return any(rule in rules and spec.match_file(rel) for spec, rules in self.entries)
 
 
@@ -143,7 +144,7 @@ class ProblemFilter:
         if source is not None and (baseline is not None or source.exists()):
             from vaultcheck.baseline import read_baseline
 
-            old = read_baseline(source)
+            old = read_baseline(source, vault.config.max_baseline_size)
         diff = None
         if diff_base is not None:
             from vaultcheck.gitdiff import diff_since
@@ -156,7 +157,9 @@ class ProblemFilter:
     def note(self, path: Path) -> Note:
         """A note with problems, read again (once) for the text the filters look at."""
         if path not in self._notes:
-            self._notes[path] = read_note(path, self.vault.relative(path), self.vault.root)
+            self._notes[path] = read_note(
+                path, self.vault.relative(path), self.vault.root, self.vault.config.max_file_size
+            )
         return self._notes[path]
 
     def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:
