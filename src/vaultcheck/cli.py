@@ -262,7 +262,7 @@ def _stdout_report(args: argparse.Namespace) -> Reporter:
     return STATISTICS[name]
 
 
-def _filtering_notes(filtered: Filtered, args: argparse.Namespace) -> str:
+def _filtering_notes(filtered: Filtered, args: argparse.Namespace, root: Path | None = None) -> str:
     """What stderr says about problems found but held back by a baseline or a diff base."""
     from vaultcheck.reporters.text import _plural as plural
 
@@ -278,6 +278,13 @@ def _filtering_notes(filtered: Filtered, args: argparse.Namespace) -> str:
     if held:
         total = plural(filtered.in_baseline + filtered.outside_diff, "problem")
         lines.append(f"vaultcheck: {total} not reported: {', '.join(held)}")
+    if filtered.baseline_unmatched:
+        entries = plural(filtered.baseline_unmatched, "entry").replace("entrys", "entries")
+        lines.append(
+            f"vaultcheck: warning: the baseline {args.baseline or args.write_baseline} has"
+            f" {entries} and none names a note of the vault at {root};"
+            " was it written for another vault root? (see --root)"
+        )
     return "".join(line + "\n" for line in lines)
 
 
@@ -332,7 +339,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             write_step_summary(problems, dataclasses.replace(context, color=False), os.environ)
     except OSError as error:
         raise UsageError(f"cannot write the report: {error}") from None
-    stderr.write(_filtering_notes(filtered, args))
+    stderr.write(_filtering_notes(filtered, args, root))
     failed = any(problem.severity.value == "error" for problem in problems)
     if fixing is not None:
         if fixing.failed:
