@@ -177,7 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="report only problems on lines changed since the merge base of REF and HEAD"
         " (committed, staged, unstaged, untracked), plus links the change breaks",
     )
-    commands.add_parser("rules", help="list every rule", description="List every rule.")
+    rules = commands.add_parser("rules", help="list every rule", description="List every rule.")
+    rules.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
     explain = commands.add_parser(
         "explain",
         help="explain a rule: what it checks, why, an example and how to fix it",
@@ -288,6 +291,25 @@ def _filtering_notes(filtered: Filtered, args: argparse.Namespace, root: Path | 
     return "".join(line + "\n" for line in lines)
 
 
+def _check_schema_names(vault: Vault) -> None:
+    """A schema name that is neither shipped nor a file, but near a shipped name, is a
+    typo: say so, rather than that a file of that name is missing."""
+    from vaultcheck.links.suggest import did_you_mean
+    from vaultcheck.schema_store import SHIPPED_SCHEMAS
+
+    config = vault.config
+    references = [(vault.schema_override, Path.cwd())] if vault.schema_override else [
+        (reference, config.base)
+        for reference in [config.schema, *(schema for _glob, schema in config.schemas)]
+    ]
+    for reference, base in references:
+        if not reference or reference in SHIPPED_SCHEMAS or (base / reference).exists():
+            continue
+        hint = did_you_mean(reference, SHIPPED_SCHEMAS)
+        if hint and "/" not in reference and not reference.endswith(".json"):
+            raise UsageError(f"no shipped schema '{reference}'{hint}")
+
+
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.cache import RecordCache
     from vaultcheck.config import find_config_file, load_config
@@ -308,6 +330,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     config = load_config(config_file, base=root)
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
     vault = Vault(root=root, config=config, schema_override=args.schema)
+    _check_schema_names(vault)
     vault.load_schemas()
     stdout_report = _stdout_report(args)
     problem_filter = ProblemFilter.for_run(
@@ -348,9 +371,24 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN
 
 
-def list_rules(stdout: TextIO) -> int:
+def list_rules(stdout: TextIO, format_name: str = "text") -> int:
     from vaultcheck.rules import RULES
 
+    if format_name == "json":
+        import json
+
+        records = [
+            {
+                "name": rule.name,
+                "family": rule.family,
+                "summary": rule.summary,
+                "default_severity": rule.default_severity.value,
+                "enabled_by_default": rule.enabled_by_default,
+            }
+            for rule in RULES.values()
+        ]
+        stdout.write(json.dumps(records, indent=2) + "\n")
+        return EXIT_CLEAN
     width = max(map(len, RULES))
     for rule in RULES.values():
         note = "" if rule.enabled_by_default else " (off by default)"
@@ -368,7 +406,7 @@ def explain_rule(name: str, stdout: TextIO) -> int:
     for rule in map(RULES.__getitem__, expand_rule_names([name], "explain")):
         default = "on" if rule.enabled_by_default else "off"
         pages.append(
-            f"{rule.doc}\n\n(rule {rule.name}, family {rule.family},"
+            f"{rule.text}\n\n(rule {rule.name}, family {rule.family},"
             f" default severity {rule.default_severity.value}, {default} by default)\n"
         )
     stdout.write("\n".join(pages))
@@ -386,7 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return run_check(args, stdout, stderr)
         if args.command == "rules":
-            return list_rules(stdout)
+            return list_rules(stdout, args.format)
         if args.command == "explain":
             return explain_rule(args.rule, stdout)
         parser.print_help(stdout)

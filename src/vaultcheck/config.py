@@ -46,6 +46,15 @@ class Config:
         return self.sections.get(name, {})
 
 
+def located(config: Config, *keys: str) -> str:
+    """Where a setting is written, for an error about it: ``FILE:LINE: dotted.key``."""
+    if config.source is None:
+        return "configuration"
+    prefix = ["tool", "vaultcheck"] if config.source.name == PYPROJECT else []
+    line = _line_of_key(config.source, list(keys))
+    return f"{config.source}:{line}: {'.'.join([*prefix, *keys])}"
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultcheck.cache import RecordCache, SuggestionCache
-from vaultcheck.config import Config, ConfigError
+from vaultcheck.config import Config, ConfigError, located
 from vaultcheck.fixes import apply_edits, choose_fixes
 from vaultcheck.links.changes import hook_run_without_files, links_to_removed_files
 from vaultcheck.links.source import LinkSource
+from vaultcheck.links.suggest import did_you_mean
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem, Severity
 from vaultcheck.records import NoteRecord, link_problems, record_notes, split_selection
@@ -42,8 +43,10 @@ def expand_rule_names(names: Iterable[str], origin: str) -> list[str]:
         elif name in FAMILIES:
             expanded.extend(FAMILIES[name])
         else:
-            known = ", ".join([*RULES, *FAMILIES])
-            raise ConfigError(f"{origin}: unknown rule '{name}' (known: {known})")
+            hint = did_you_mean(name, [*RULES, *FAMILIES]) or (
+                f" (known: {', '.join([*RULES, *FAMILIES])})"
+            )
+            raise ConfigError(f"{origin}: unknown rule '{name}'{hint}")
     return expanded
 
 
@@ -52,21 +55,20 @@ def select_rules(
 ) -> Selection:
     """Rules to run: ``--select`` (else config ``select``, else the rules on by default),
     minus config ``ignore`` and ``--ignore``, with config ``severity`` applied."""
-    origin = str(config.source or "configuration")
     if select is not None:
         chosen = expand_rule_names(select, "--select")
     elif config.select is not None:
-        chosen = expand_rule_names(config.select, origin)
+        chosen = expand_rule_names(config.select, located(config, "select"))
     else:
         chosen = [name for name, rule in RULES.items() if rule.enabled_by_default]
-    ignored = set(expand_rule_names(config.ignore, origin)) | set(
+    ignored = set(expand_rule_names(config.ignore, located(config, "ignore"))) | set(
         expand_rule_names(ignore, "--ignore")
     )
     severities = {
         name: RULES[name].default_severity for name in chosen if name not in ignored
     }
     for name, level in config.severity.items():
-        for rule in expand_rule_names([name], origin):
+        for rule in expand_rule_names([name], located(config, "severity", name)):
             if level == "off":
                 severities.pop(rule, None)
             elif rule in severities or select is None and config.select is None:
