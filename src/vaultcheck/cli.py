@@ -10,7 +10,7 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from vaultcheck import __version__
 
 if TYPE_CHECKING:
-    from vaultcheck.filtering import Filtered
+    from vaultcheck.config import Config
+    from vaultcheck.filtering import Filtered, ProblemFilter
     from vaultcheck.note import Note
     from vaultcheck.problem import Problem
     from vaultcheck.reporters import ReportContext, Reporter
@@ -107,7 +108,33 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="notes or folders")
+    check.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="notes or folders; - reads one note from stdin"
+    )
+    check.add_argument(
+        "--stdin-filename",
+        type=Path,
+        metavar="PATH",
+        help="with -, the path of the note read from stdin (for its links, config and output)",
+    )
+    check.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help="the vault's folder (default: found from the paths, or the config's root)",
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="print only the problems: no summary, no notes"
+    )
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="also say which vault, config and rules run"
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces it)",
+    )
     check.add_argument(
         "--format",
         choices=FORMATS,
@@ -190,8 +217,125 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _use_color(stream: TextIO) -> bool:
+def _use_color(stream: TextIO, choice: str = "auto") -> bool:
+    """``--color always|never``; with ``auto``, ``FORCE_COLOR`` (set, not empty or ``0``)
+    colours, ``NO_COLOR`` does not, else colour on a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
     return "NO_COLOR" not in os.environ and stream.isatty()
+
+
+class _ProgressLine:
+    """``done/total notes checked, N notes/s`` on stderr, redrawn in place, once a run
+    has taken longer than ``after`` seconds; :meth:`close` erases it."""
+
+    def __init__(self, stream: TextIO, clock: Callable[[], float], after: float = 1.0) -> None:
+        self.stream = stream
+        self.clock = clock
+        self.after = after
+        self.started = clock()
+        self.drawn = -1.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        elapsed = now - self.started
+        if elapsed < self.after or (now - self.drawn < 0.2 and done < total):
+            return
+        self.drawn = now
+        rate = done / elapsed if elapsed > 0 else 0.0
+        self.stream.write(f"\r\033[K{done}/{total} notes checked, {rate:.0f} notes/s")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _progress_line(args: argparse.Namespace, stderr: TextIO) -> _ProgressLine | None:
+    """A progress line for a person at a terminal: never with --quiet, in CI formats, or
+    when stderr is not a terminal."""
+    import time
+
+    people = stdout_format(args.format) == "text" and not args.quiet
+    return _ProgressLine(stderr, time.monotonic) if people and stderr.isatty() else None
+
+
+def _stdin_name(args: argparse.Namespace) -> Path | None:
+    """The note ``check -`` reads from stdin: ``--stdin-filename``, else ``stdin.md``."""
+    reading = [str(path) for path in args.paths].count("-")
+    if not reading:
+        if args.stdin_filename is not None:
+            raise UsageError("--stdin-filename names the note read with -; give - as the path")
+        return None
+    if len(args.paths) > 1:
+        raise UsageError("- reads one note from stdin; give no other path with it")
+    if args.fix or args.diff:
+        raise UsageError("--fix and --diff rewrite files; they do not read stdin")
+    return Path(os.path.abspath(args.stdin_filename or "stdin.md"))
+
+
+def _inside_vault(paths: list[Path], root: Path, stderr: TextIO, quiet: bool) -> list[Path]:
+    """The paths to check in the vault at ``root``: a folder holding the vault stands for
+    the whole vault (``vaultcheck check .`` at the top of a repository whose vault is
+    ``notes/``); files and folders outside it (README.md, passed by a hook) are skipped."""
+    kept: list[Path] = []
+    skipped: list[str] = []
+    for path in paths:
+        resolved = path.resolve()
+        if root.is_relative_to(resolved):
+            kept.append(root)
+        elif resolved.is_relative_to(root):
+            kept.append(path)
+        else:
+            skipped.append(str(path))
+    if skipped and not quiet:
+        stderr.write(f"vaultcheck: skipped, outside the vault at {root}: {', '.join(skipped)}\n")
+    if skipped and not kept and os.environ.get("PRE_COMMIT") != "1":
+        raise UsageError(f"nothing to check: every path is outside the vault at {root}")
+    return kept
+
+
+def _check_stdin(
+    path: Path, vault: Vault, selection: Selection, recorded: Callable[..., list[Problem]],
+    problem_filter: ProblemFilter,
+) -> tuple[list[Problem], list[Path]]:
+    """Check the note read from stdin as if it stood at ``path`` in the vault."""
+    from vaultcheck.note import Note
+
+    if not vault.contains(path.parent if not path.exists() else path):
+        raise UsageError(f"--stdin-filename {path} is outside the vault at {vault.root}")
+    note = Note.from_bytes(path, vault.relative(path), sys.stdin.buffer.read())
+    problem_filter.remember(note)
+    found = recorded(note, vault, selection)
+    found.sort(key=lambda problem: problem.sort_key())
+    return found, [path]
+
+
+def _fixed_line(fixing: _Fixing) -> str:
+    """What a fixing hook says when it rewrote notes: one line, asking to re-stage."""
+    from vaultcheck.reporters.text import _plural as plural
+
+    names = fixing.changed_names
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return (
+        f"vaultcheck: rewrote {plural(len(names), 'note')} ({plural(fixing.problems_fixed, 'problem')}"
+        f" fixed): {shown}; review and re-stage them (git add)\n"
+    )
+
+
+def _verbose_lines(root: Path, config: Config, selection: Selection, paths: list[Path]) -> str:
+    where = config.source or "none (defaults)"
+    scope = ", ".join(map(str, paths)) if paths else "the whole vault"
+    return (
+        f"vaultcheck: vault {root}\nvaultcheck: config {where}\n"
+        f"vaultcheck: rules {', '.join(rule.name for rule in selection.rules)}\n"
+        f"vaultcheck: checking {scope}\n"
+    )
 
 
 @dataclass
@@ -209,6 +353,8 @@ class _Fixing:
     notes_changed: int = 0
     problems_fixed: int = 0
     failed: bool = False
+    announce: bool = True
+    changed_names: list[str] = dataclasses.field(default_factory=list)
 
     def check(self, note: Note, vault: Vault, selection: Selection) -> list[Problem]:
         from vaultcheck.fixes import unified_diff
@@ -232,7 +378,9 @@ class _Fixing:
                 return self._not_written(name, str(error), result.found)
             except OSError as error:
                 return self._not_written(name, error.strerror or str(error), result.found)
-            self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {name}\n")
+            if self.announce:
+                self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {name}\n")
+        self.changed_names.append(name)
         self.notes_changed += 1
         self.problems_fixed += result.fixed
         return result.left
@@ -258,6 +406,10 @@ def _stdout_report(args: argparse.Namespace) -> Reporter:
     from vaultcheck.reporters.statistics import STATISTICS
 
     if not args.statistics:
+        if args.quiet and stdout_format(args.format) == "text":
+            from vaultcheck.reporters.text import report_problems
+
+            return report_problems
         return REPORTERS[stdout_format(args.format)]
     name = args.format or "text"
     if name not in STATISTICS:
@@ -312,22 +464,25 @@ def _check_schema_names(vault: Vault) -> None:
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.cache import RecordCache
-    from vaultcheck.config import find_config_file, load_config
     from vaultcheck.filtering import ProblemFilter, RecordingCheck
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
     from vaultcheck.runner import check_note, check_paths, select_rules
-    from vaultcheck.vault import Vault, find_root
+    from vaultcheck.vault import Vault, locate_vault
 
     cwd = Path.cwd()
-    missing = [str(path) for path in args.paths if not path.exists()]
+    stdin_name = _stdin_name(args)
+    missing = [str(path) for path in args.paths if not path.exists() and stdin_name is None]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    root = find_root(args.paths, cwd)
-    config_file = args.config.resolve() if args.config else find_config_file(root)
     if args.config and not args.config.is_file():
         raise UsageError(f"config file {args.config} does not exist")
-    config = load_config(config_file, base=root)
+    if args.root is not None and not args.root.is_dir():
+        raise UsageError(f"--root {args.root} is not a folder")
+    config_file = args.config.resolve() if args.config else None
+    located = [stdin_name] if stdin_name is not None else args.paths
+    root, config = locate_vault(located, cwd, args.root, config_file)
+    args.paths = _inside_vault(args.paths if stdin_name is None else [], root, stderr, args.quiet)
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
     vault = Vault(root=root, config=config, schema_override=args.schema)
     _check_schema_names(vault)
@@ -336,13 +491,25 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     problem_filter = ProblemFilter.for_run(
         vault, selection, args.baseline, args.write_baseline, args.diff_base
     )
-    context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout))
+    context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout, args.color))
     fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
+    hook = os.environ.get("PRE_COMMIT") == "1"
+    if fixing is not None:
+        fixing.announce = not (args.quiet or hook)
     recorded = RecordingCheck(fixing.check if fixing else check_note)
-    cache = None if fixing or args.no_cache else RecordCache.open(vault, selection)
-    found, notes = check_paths(
-        vault, args.paths, selection, recorded if fixing else None, cache, recorded.saw
-    )
+    if args.verbose:
+        stderr.write(_verbose_lines(root, config, selection, args.paths))
+    if stdin_name is not None:
+        found, notes = _check_stdin(stdin_name, vault, selection, recorded, problem_filter)
+    else:
+        cache = None if fixing or args.no_cache else RecordCache.open(vault, selection)
+        progress = _progress_line(args, stderr)
+        found, notes = check_paths(
+            vault, args.paths, selection, recorded if fixing else None, cache, recorded.saw,
+            progress=progress,
+        )
+        if progress is not None:
+            progress.close()
     if fixing is not None and fixing.diff:
         stderr.write(fixing.diff_summary())
         return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
@@ -357,12 +524,24 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         for format_name, target in args.output or ():
             with target.open("w", encoding="utf-8", newline="") as stream:
                 REPORTERS[format_name](problems, dataclasses.replace(context, color=False), stream)
-        stdout_report(problems, context, stdout)
+        rewrote = fixing is not None and hook and fixing.notes_changed > 0
+        if rewrote:
+            stderr.write(_fixed_line(fixing))  # type: ignore[arg-type]
+        if problems or not rewrote:
+            stdout_report(problems, context, stdout)
         if stdout_report is REPORTERS["github"] or "github" in formats:
             write_step_summary(problems, dataclasses.replace(context, color=False), os.environ)
     except OSError as error:
         raise UsageError(f"cannot write the report: {error}") from None
-    stderr.write(_filtering_notes(filtered, args, root))
+    notes_text = _filtering_notes(filtered, args, root)
+    if args.quiet:
+        notes_text = "".join(line for line in notes_text.splitlines(True) if "warning" in line)
+    stderr.write(notes_text)
+    if args.verbose:
+        from vaultcheck.reporters.text import _plural as plural
+
+        checked, problems_found = plural(len(notes), "note"), plural(len(found), "problem")
+        stderr.write(f"vaultcheck: {checked} checked, {problems_found} found\n")
     failed = any(problem.severity.value == "error" for problem in problems)
     if fixing is not None:
         if fixing.failed:

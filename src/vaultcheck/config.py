@@ -33,6 +33,7 @@ class Config:
 
     base: Path
     source: Path | None = None
+    root: str | None = None
     exclude: tuple[str, ...] = ()
     schema: str | None = None
     schemas: tuple[tuple[str, str], ...] = ()
@@ -102,10 +103,11 @@ def load_config(path: Path | None, base: Path) -> Config:
         table = document
         prefix = ""
     _validate(table, path, prefix)
-    known = {"exclude", "schema", "schemas", "select", "ignore", "severity"}
+    known = {"root", "exclude", "schema", "schemas", "select", "ignore", "severity"}
     return Config(
         base=path.parent,
         source=path,
+        root=table.get("root"),
         exclude=tuple(table.get("exclude", ())),
         schema=table.get("schema"),
         schemas=tuple(table.get("schemas", {}).items()),

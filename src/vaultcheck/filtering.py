@@ -173,6 +173,10 @@ class ProblemFilter:
         ignores = PerFileIgnores.from_config(vault.config)
         return cls(vault, selection, ignores, old, write_baseline, diff, unmatched)
 
+    def remember(self, note: Note) -> None:
+        """Judge ``note``'s problems on this text, not the disk's (a note read from stdin)."""
+        self._notes[note.path] = note
+
     def note(self, path: Path) -> Note:
         """A note with problems, read again (once) for the text the filters look at."""
         if path not in self._notes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,8 +124,16 @@ def fresh_record(path: Path, vault: Vault, selection: Selection, encode: bool) -
     return Fresh(record, stamp, content_hash(note.raw), record_json(record) if encode else None)
 
 
+Progress = Callable[[int], None]
+"""Told how many more notes are done (a progress line on a terminal)."""
+
+
 def record_notes(
-    vault: Vault, paths: Sequence[Path], selection: Selection, cache: RecordCache | None = None
+    vault: Vault,
+    paths: Sequence[Path],
+    selection: Selection,
+    cache: RecordCache | None = None,
+    progress: Progress | None = None,
 ) -> list[NoteRecord]:
     """The records of the notes at ``paths``, in order: from ``cache`` where the note is
     unchanged, else made afresh, in a pool of processes when there are many notes to
@@ -138,7 +146,9 @@ def record_notes(
             todo.append(path)
         else:
             records[index] = found
-    fresh = _make(vault, todo, selection, encode=cache is not None)
+    if progress is not None and records:
+        progress(len(records))
+    fresh = _make(vault, todo, selection, encode=cache is not None, progress=progress)
     made = iter(fresh)
     result = [records[index] if index in records else next(made).record for index in range(len(paths))]
     if cache is not None:
@@ -148,10 +158,21 @@ def record_notes(
     return result
 
 
-def _make(vault: Vault, paths: Sequence[Path], selection: Selection, encode: bool) -> list[Fresh]:
+def _make(
+    vault: Vault,
+    paths: Sequence[Path],
+    selection: Selection,
+    encode: bool,
+    progress: Progress | None = None,
+) -> list[Fresh]:
     workers = min(os.cpu_count() or 1, 2 + (os.cpu_count() or 1) // 4)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        return [fresh_record(path, vault, selection, encode) for path in paths]
+        made = []
+        for path in paths:
+            made.append(fresh_record(path, vault, selection, encode))
+            if progress is not None:
+                progress(1)
+        return made
     batches = [paths[start : start + BATCH] for start in range(0, len(paths), BATCH)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -167,6 +188,8 @@ def _make(vault: Vault, paths: Sequence[Path], selection: Selection, encode: boo
                 made.append(Fresh(record, stamp, digest, encoded if encode else None))
                 if links_run and record.links is not None:  # resolve links while waiting
                     vault.links.prepare(record.links)
+            if progress is not None:
+                progress(len(batch))
     return made
 
 

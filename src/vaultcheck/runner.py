@@ -107,6 +107,7 @@ def check_paths(
     check_one: NoteCheck | None = None,
     cache: RecordCache | None = None,
     on_record: Callable[[NoteRecord], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Problem], list[Path]]:
     """Check the notes below ``paths`` (the whole vault if empty); given paths, also the
     links elsewhere in the vault to files the change deletes or renames (only those when
@@ -116,12 +117,21 @@ def check_paths(
     Without ``check_one`` the notes are checked through their records (see
     :mod:`vaultcheck.records`: in parallel, with ``cache``), each passed to
     ``on_record``; ``--fix`` passes a ``check_one`` that also fixes each note.
+    ``progress`` is told the notes done so far and the number to do.
     """
     removals_only = hook_run_without_files(paths)
     note_paths = [] if removals_only else vault.notes(paths)
     problems: list[Problem] = []
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, len(note_paths))
+
     if check_one is None:
-        records = record_notes(vault, note_paths, selection, cache)
+        records = record_notes(vault, note_paths, selection, cache, step if progress else None)
         for record in records:
             problems.extend(record.problems)
             if on_record is not None:
@@ -145,6 +155,7 @@ def check_paths(
         for path in note_paths:
             note = Note.read(path, vault.relative(path))
             problems.extend(check_one(note, vault, selection))
+            step(1)
     if paths or removals_only:
         found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)
         problems.extend(found)
