@@ -208,6 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
+    init = commands.add_parser(
+        "init",
+        help="set up a repository: config, baseline of today's problems, hook and CI snippets",
+        description="Write .vaultcheck.toml (the vault found below the current folder, schemas"
+        " commented out) and a baseline of today's problems, then print the pre-commit and"
+        " GitHub Actions snippets for this repository. Run it at the repository's top.",
+    )
+    init.add_argument("--root", type=Path, metavar="DIR", help="the vault's folder (default: found)")
+    init.add_argument(
+        "--baseline",
+        metavar="FILE",
+        default="vaultcheck-baseline.json",
+        help="the baseline to write (default: vaultcheck-baseline.json)",
+    )
     explain = commands.add_parser(
         "explain",
         help="explain a rule: what it checks, why, an example and how to fix it",
@@ -550,6 +564,52 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN
 
 
+def run_init(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``vaultcheck init``: config, baseline, then the snippets to paste."""
+    import io
+
+    from vaultcheck.config import CONFIG_FILE, PYPROJECT, has_vaultcheck_table
+    from vaultcheck.init import actions_snippet, config_text, find_vaults, precommit_snippet
+
+    cwd = Path.cwd()
+    config_path, baseline = cwd / CONFIG_FILE, Path(args.baseline)
+    if config_path.exists() or has_vaultcheck_table(cwd / PYPROJECT):
+        raise UsageError(f"{config_path.name if config_path.exists() else PYPROJECT} already"
+                         " configures vaultcheck here; vaultcheck init starts from none")
+    if baseline.exists():
+        raise UsageError(f"{baseline} exists already; vaultcheck init writes a new baseline")
+    if args.root is not None:
+        root = args.root.resolve()
+        if not root.is_dir() or not root.is_relative_to(cwd.resolve()):
+            raise UsageError(f"--root {args.root} is not a folder below {cwd}")
+    else:
+        vaults = find_vaults(cwd)
+        if len(vaults) > 1:
+            names = ", ".join(vault.relative_to(cwd).as_posix() for vault in vaults)
+            raise UsageError(f"several vaults here ({names}); choose one with --root")
+        root = vaults[0].resolve() if vaults else cwd.resolve()
+    rel = root.relative_to(cwd.resolve()).as_posix()
+    with config_path.open("x", encoding="utf-8") as stream:
+        stream.write(config_text(rel))
+    where = "this folder" if rel == "." else f"{rel}/"
+    stdout.write(f"vaultcheck: wrote {CONFIG_FILE} (the vault: {where}; schemas commented out)\n")
+    stdout.flush()
+    check = build_parser().parse_args(["check", "--write-baseline", str(baseline), "--no-cache"])
+    code = run_check(check, io.StringIO(), stderr)
+    if code != EXIT_CLEAN:
+        return code
+    stdout.write(
+        f"\nCommit {CONFIG_FILE} and {baseline}: from now on only new problems fail.\n"
+        "Fix old ones when you can, then run"
+        f" `vaultcheck check --write-baseline {baseline}` again.\n\n"
+        "For pre-commit:\n\n"
+        + precommit_snippet(str(baseline))
+        + "\nFor GitHub Actions (annotations, and alerts in code scanning):\n\n"
+        + actions_snippet(str(baseline))
+    )
+    return EXIT_CLEAN
+
+
 def list_rules(stdout: TextIO, format_name: str = "text") -> int:
     from vaultcheck.rules import RULES
 
@@ -602,6 +662,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command == "check":
             return run_check(args, stdout, stderr)
+        if args.command == "init":
+            return run_init(args, stdout, stderr)
         if args.command == "rules":
             return list_rules(stdout, args.format)
         if args.command == "explain":
