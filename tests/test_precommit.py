@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from offline import offline_environment
 from vaultcheck.rules import FAMILIES, RULES
 from vaultcheck.runner import expand_rule_names
 
@@ -70,7 +71,7 @@ def git(repo: Path, *args: str) -> None:
 
 def try_repo(notes: Path, hook: str) -> subprocess.CompletedProcess[str]:
     pre_commit = [sys.executable, "-m", "pre_commit"]
-    env = {**os.environ, "NO_COLOR": "1", "PRE_COMMIT_COLOR": "never"}
+    env = offline_environment()  # pip installs from local wheels, never an index
     return subprocess.run(
         [*pre_commit, "try-repo", str(REPO), hook, "--all-files", "--color", "never"],
         cwd=notes, capture_output=True, text=True, env=env, timeout=600, check=False,
