@@ -2,7 +2,7 @@
 
 pre-commit installs a hook's repository with pip into a fresh virtualenv. So that the
 tests never reach a package index, pip is pointed at a folder of wheels and nothing
-else (``PIP_NO_INDEX``): vaultcheck's dependencies, zipped back into wheels from the
+else (``PIP_NO_INDEX``): vaultcheck's dependencies (test extra included), zipped back into wheels from the
 files this environment installed (their RECORD lists them), and the setuptools wheel
 virtualenv ships (vaultcheck's build backend).
 """
@@ -20,13 +20,14 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 
-def _closure(name: str) -> list[metadata.Distribution]:
-    """The installed distributions ``name`` needs at run time (``name`` excluded)."""
+def _closure(name: str, extra: str) -> list[metadata.Distribution]:
+    """The installed distributions ``name`` and its ``extra`` need (``name`` excluded)."""
     found: dict[str, metadata.Distribution] = {}
     pending = [Requirement(text) for text in metadata.requires(name) or ()]
     while pending:
         requirement = pending.pop()
-        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+        marker = requirement.marker
+        if marker is not None and not any(marker.evaluate({"extra": e}) for e in ("", extra)):
             continue
         key = requirement.name.lower().replace("_", "-")
         if key in found:
@@ -54,9 +55,10 @@ def _rebuild_wheel(distribution: metadata.Distribution, folder: Path) -> None:
 
 
 def wheelhouse(folder: Path) -> Path:
-    """A folder of wheels enough to ``pip install`` vaultcheck from its source."""
+    """A folder of wheels enough to ``pip install`` vaultcheck, with its test extra, from
+    its source."""
     folder.mkdir(parents=True, exist_ok=True)
-    for distribution in _closure("vaultcheck"):
+    for distribution in _closure("vaultcheck", "test"):
         _rebuild_wheel(distribution, folder)
     import virtualenv
 
