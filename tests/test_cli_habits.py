@@ -221,3 +221,13 @@ def test_a_fixing_hook_says_rewritten_and_re_stage_in_one_line(vault, run, monke
     assert result.err == (
         "vaultcheck: rewrote 2 notes (3 problems fixed): a.md, b.md; review and re-stage them (git add)\n"
     )
+
+
+@pytest.mark.parametrize("fixture, words", [("sample_vault", "634 real notes"), ("seed_note", "a real video note")])
+def test_skips_without_the_shared_data_say_what_they_skip(request, monkeypatch, tmp_path, fixture, words):
+    import conftest
+
+    monkeypatch.setattr(conftest, "SHARED", tmp_path / "absent")
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        request.getfixturevalue(fixture)
+    assert words in str(skipped.value) and "outside the repository" in str(skipped.value)
