@@ -79,7 +79,7 @@ def offline_environment(folder: Path | None = None) -> dict[str, str]:
     folder = folder or _shared_wheelhouse()
     environment = dict(os.environ)
     for name in list(environment):
-        if name.startswith("PIP_") or name.startswith("GITHUB_"):
+        if name.startswith(("PIP_", "GITHUB_")):
             del environment[name]
     environment |= {
         "PIP_NO_INDEX": "1",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess
@@ -11,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from offline import offline_environment
+
 from vaultcheck.rules import FAMILIES, RULES
 from vaultcheck.runner import expand_rule_names
 

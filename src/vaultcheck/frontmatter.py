@@ -21,7 +21,6 @@ from typing import Any
 from vaultcheck.positions import LineIndex
 from vaultcheck.yaml_loader import KeyPath, YamlError, load_yaml
 
-
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 """Obsidian's frontmatter fence: exactly ``---`` (trailing blanks allowed) on its own line."""
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)

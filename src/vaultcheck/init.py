@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 
 from vaultcheck import __version__
-from vaultcheck.config import CONFIG_FILE
 from vaultcheck.vault import SKIPPED_FOLDERS
 
 BASELINE = "vaultcheck-baseline.json"

@@ -167,12 +167,12 @@ def _make(
 ) -> list[Fresh]:
     workers = min(os.cpu_count() or 1, 2 + (os.cpu_count() or 1) // 4)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        made = []
+        one_by_one: list[Fresh] = []
         for path in paths:
-            made.append(fresh_record(path, vault, selection, encode))
+            one_by_one.append(fresh_record(path, vault, selection, encode))
             if progress is not None:
                 progress(1)
-        return made
+        return one_by_one
     batches = [paths[start : start + BATCH] for start in range(0, len(paths), BATCH)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
