@@ -109,7 +109,7 @@ def test_statistics_prints_counts_per_rule_instead_of_each_problem(mixed, run):
         f"     2  {'broken-link':<{width}}      {RULES['broken-link'].summary}\n"
         f"     1  {'alias-format':<{width}}  [*] {RULES['alias-format'].summary}\n"
         f"     1  {'frontmatter-syntax':<{width}}      {RULES['frontmatter-syntax'].summary}\n"
-        "\n4 problems in 2 of 3 notes.\n"
+        "\n4 problems in 2 of 3 notes.\n[*] fixable with --fix\n"
     )
 
 
