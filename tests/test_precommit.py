@@ -107,3 +107,9 @@ def test_try_repo_fails_on_bad_frontmatter_then_passes(notes_repo, seed_note):
     git(notes_repo, "add", ".")
     passed = try_repo(notes_repo, "vaultcheck")
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_the_everything_hook_runs_on_commits_that_only_delete_notes():
+    # pre-commit passes no file for a deletion; without always_run the hook is skipped.
+    everything = next(hook for hook in HOOKS if hook["id"] == "vaultcheck")
+    assert everything["always_run"] is True and everything["pass_filenames"] is False
