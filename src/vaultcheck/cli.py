@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from vaultcheck import __version__
+from vaultcheck.printable import printable
 
 if TYPE_CHECKING:
     from vaultcheck.config import Config
@@ -160,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="neither read nor write the cache of unchanged notes in .vaultcheck_cache/",
     )
     check.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the cache in DIR instead of .vaultcheck_cache/ at the vault's root",
+    )
+    check.add_argument(
         "--select", action="append", metavar="RULES", help="only these rules or families (comma-separated)"
     )
     check.add_argument(
@@ -293,22 +301,25 @@ def _stdin_name(args: argparse.Namespace) -> Path | None:
     return Path(os.path.abspath(args.stdin_filename or "stdin.md"))
 
 
-def _inside_vault(paths: list[Path], root: Path, stderr: TextIO, quiet: bool) -> list[Path]:
+def _inside_vault(
+    paths: list[Path], root: Path, stderr: TextIO, quiet: bool, names: Sequence[Path] = ()
+) -> list[Path]:
     """The paths to check in the vault at ``root``: a folder holding the vault stands for
     the whole vault (``vaultcheck check .`` at the top of a repository whose vault is
     ``notes/``); files and folders outside it (README.md, passed by a hook) are skipped."""
     kept: list[Path] = []
     skipped: list[str] = []
-    for path in paths:
+    for index, path in enumerate(paths):
         resolved = path.resolve()
         if root.is_relative_to(resolved):
             kept.append(root)
         elif resolved.is_relative_to(root):
             kept.append(path)
         else:
-            skipped.append(str(path))
+            skipped.append(str(names[index] if index < len(names) else path))
     if skipped and not quiet:
-        stderr.write(f"vaultcheck: skipped, outside the vault at {root}: {', '.join(skipped)}\n")
+        outside = printable(", ".join(skipped))
+        stderr.write(f"vaultcheck: skipped, outside the vault at {printable(str(root))}: {outside}\n")
     if skipped and not kept and os.environ.get("PRE_COMMIT") != "1":
         raise UsageError(f"nothing to check: every path is outside the vault at {root}")
     return kept
@@ -335,7 +346,7 @@ def _fixed_line(fixing: _Fixing) -> str:
     from vaultcheck.reporters.text import _plural as plural
 
     names = fixing.changed_names
-    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    shown = ", ".join(map(printable, names[:5])) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     return (
         f"vaultcheck: rewrote {plural(len(names), 'note')} ({plural(fixing.problems_fixed, 'problem')}"
         f" fixed): {shown}; review and re-stage them (git add)\n"
@@ -343,10 +354,11 @@ def _fixed_line(fixing: _Fixing) -> str:
 
 
 def _verbose_lines(root: Path, config: Config, selection: Selection, paths: list[Path]) -> str:
-    where = config.source or "none (defaults)"
-    scope = ", ".join(map(str, paths)) if paths else "the whole vault"
+    where = printable(str(config.source or "none (defaults)"))
+    scope = printable(", ".join(map(str, paths))) if paths else "the whole vault"
+    root_name = printable(str(root))
     return (
-        f"vaultcheck: vault {root}\nvaultcheck: config {where}\n"
+        f"vaultcheck: vault {root_name}\nvaultcheck: config {where}\n"
         f"vaultcheck: rules {', '.join(rule.name for rule in selection.rules)}\n"
         f"vaultcheck: checking {scope}\n"
     )
@@ -393,7 +405,7 @@ class _Fixing:
             except OSError as error:
                 return self._not_written(name, error.strerror or str(error), result.found)
             if self.announce:
-                self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {name}\n")
+                self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {printable(name)}\n")
         self.changed_names.append(name)
         self.notes_changed += 1
         self.problems_fixed += result.fixed
@@ -409,7 +421,7 @@ class _Fixing:
 
     def _not_written(self, name: str, reason: str, problems: list[Problem]) -> list[Problem]:
         self.failed = True
-        self.stderr.write(f"vaultcheck: error: {name} not fixed: {reason}\n")
+        self.stderr.write(f"vaultcheck: error: {printable(name)} not fixed: {printable(reason)}\n")
         return problems
 
 
@@ -454,7 +466,7 @@ def _filtering_notes(filtered: Filtered, args: argparse.Namespace, root: Path | 
             f" {entries} and none names a note of the vault at {root};"
             " was it written for another vault root? (see --root)"
         )
-    return "".join(line + "\n" for line in lines)
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def _check_schema_names(vault: Vault) -> None:
@@ -477,7 +489,7 @@ def _check_schema_names(vault: Vault) -> None:
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from vaultcheck.cache import RecordCache
+    from vaultcheck.cache import CacheRefused, RecordCache
     from vaultcheck.filtering import ProblemFilter, RecordingCheck
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
@@ -494,11 +506,15 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.root is not None and not args.root.is_dir():
         raise UsageError(f"--root {args.root} is not a folder")
     config_file = args.config.resolve() if args.config else None
-    located = [stdin_name] if stdin_name is not None else args.paths
-    root, config = locate_vault(located, cwd, args.root, config_file)
-    args.paths = _inside_vault(args.paths if stdin_name is None else [], root, stderr, args.quiet)
+    named = [stdin_name] if stdin_name is not None else args.paths
+    root, config, located = locate_vault(named, cwd, args.root, config_file)
+    paths = [] if stdin_name else _inside_vault(located, root, stderr, args.quiet, args.paths)
+    for _format, target in args.output or ():
+        # A pull request may commit a symlink where the report is to go.
+        if target.is_symlink() and Path(os.path.abspath(target)).is_relative_to(root):
+            raise UsageError(f"--output {target} is a symlink inside the vault: not written through")
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
-    vault = Vault(root=root, config=config, schema_override=args.schema)
+    vault = Vault(root=root, config=config, schema_override=args.schema, paths=tuple(paths))
     _check_schema_names(vault)
     vault.load_schemas()
     stdout_report = _stdout_report(args)
@@ -512,18 +528,30 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         fixing.announce = not (args.quiet or hook)
     recorded = RecordingCheck(fixing.check if fixing else check_note)
     if args.verbose:
-        stderr.write(_verbose_lines(root, config, selection, args.paths))
+        stderr.write(_verbose_lines(root, config, selection, paths))
+    cache = None
+    if not (fixing or args.no_cache or stdin_name):
+        cache_root = Path(os.path.abspath(args.cache_dir)) if args.cache_dir else None
+        try:
+            cache = RecordCache.open(vault, selection, cache_root)
+        except CacheRefused as refused:
+            stderr.write(f"vaultcheck: not using the cache: {printable(str(refused))}\n")
+    # Under GitHub Actions a diff's lines (note text) must not be read as workflow commands.
+    resume = secrets.token_hex(16) if args.diff and os.environ.get("GITHUB_ACTIONS") == "true" else None
+    if resume is not None:
+        stdout.write(f"::stop-commands::{resume}\n")
     if stdin_name is not None:
         found, notes = _check_stdin(stdin_name, vault, selection, recorded, problem_filter)
     else:
-        cache = None if fixing or args.no_cache else RecordCache.open(vault, selection)
         progress = _progress_line(args, stderr)
         found, notes = check_paths(
-            vault, args.paths, selection, recorded if fixing else None, cache, recorded.saw,
+            vault, paths, selection, recorded if fixing else None, cache, recorded.saw,
             progress=progress,
         )
         if progress is not None:
             progress.close()
+    if resume is not None:
+        stdout.write(f"::{resume}::\n")
     if fixing is not None and fixing.diff:
         stderr.write(fixing.diff_summary())
         return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
@@ -551,6 +579,9 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.quiet:
         notes_text = "".join(line for line in notes_text.splitlines(True) if "warning" in line)
     stderr.write(notes_text)
+    notice = vault.files_notice()
+    if notice is not None and not args.quiet:
+        stderr.write(f"vaultcheck: {notice}\n")
     if args.verbose:
         from vaultcheck.reporters.text import _plural as plural
 
@@ -672,9 +703,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
-    except UsageError as error:
-        stderr.write(f"vaultcheck: error: {error}\n")
-        return EXIT_USAGE
-    except ConfigError as error:
-        stderr.write(f"vaultcheck: error: {error}\n")
+    except (UsageError, ConfigError) as error:
+        stderr.write(f"vaultcheck: error: {printable(str(error))}\n")
         return EXIT_USAGE
