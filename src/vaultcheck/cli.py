@@ -310,7 +310,8 @@ def _inside_vault(
     kept: list[Path] = []
     skipped: list[str] = []
     for index, path in enumerate(paths):
-        resolved = path.resolve()
+        # By name, not through symlinks: a symlinked note is read_note's to refuse and report.
+        resolved = Path(os.path.abspath(path))
         if root.is_relative_to(resolved):
             kept.append(root)
         elif resolved.is_relative_to(root):
