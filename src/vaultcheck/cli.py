@@ -582,7 +582,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     stderr.write(notes_text)
     notice = vault.files_notice()
     if notice is not None and not args.quiet:
-        stderr.write(f"vaultcheck: {notice}\n")
+        stderr.write(f"vaultcheck: {printable(notice)}\n")
     if args.verbose:
         from vaultcheck.reporters.text import _plural as plural
 
