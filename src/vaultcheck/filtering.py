@@ -49,7 +49,7 @@ from vaultcheck.rules import (
 )
 from vaultcheck.runner import NoteCheck, Selection, expand_rule_names
 from vaultcheck.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
-from vaultcheck.vault import Vault, read_note
+from vaultcheck.vault import Vault, matchable, read_note
 
 PER_FILE_IGNORES = "per-file-ignores"
 REMOVAL_RULES = frozenset({broken_link.NAME, missing_attachment.NAME})
@@ -79,6 +79,7 @@ class PerFileIgnores:
         )
 
     def ignores(self, rel: str, rule: str) -> bool:
+        rel = matchable(rel)
         return any(rule in rules and spec.match_file(rel) for spec, rules in self.entries)
 
 
@@ -164,7 +165,7 @@ class ProblemFilter:
         old = None
         unmatched = 0
         if source is not None and (baseline is not None or source.exists()):
-            old = read_baseline(source)
+            old = read_baseline(source, vault.config.max_baseline_size)
             old, unmatched = _located(old, vault, source)
         diff = None
         if diff_base is not None:
@@ -180,7 +181,9 @@ class ProblemFilter:
     def note(self, path: Path) -> Note:
         """A note with problems, read again (once) for the text the filters look at."""
         if path not in self._notes:
-            self._notes[path] = read_note(path, self.vault.relative(path), self.vault.root)
+            self._notes[path] = read_note(
+                path, self.vault.relative(path), self.vault.root, self.vault.config.max_file_size
+            )
         return self._notes[path]
 
     def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:

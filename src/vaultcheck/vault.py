@@ -23,6 +23,7 @@ from vaultcheck.config import (
 )
 from vaultcheck.git import git_output
 from vaultcheck.note import Note, UnreadableNote
+from vaultcheck.reading import DEFAULT_MAX_FILE_SIZE
 from vaultcheck.schema_store import DEFAULT_SCHEMA, build_validator, resolve_schema_path
 
 if TYPE_CHECKING:
@@ -155,12 +156,13 @@ def symlink_refusal(path: Path, root: Path) -> str | None:
     return None
 
 
-def read_note(path: Path, rel: str, root: Path) -> Note:
-    """The note at ``path`` (:meth:`Note.read`), unless :func:`symlink_refusal` refuses
-    it: then a note that is only ``unreadable-file``'s business, never read."""
+def read_note(path: Path, rel: str, root: Path, limit: int = DEFAULT_MAX_FILE_SIZE) -> Note:
+    """The note at ``path`` (:meth:`Note.read`, at most ``limit`` bytes), unless
+    :func:`symlink_refusal` refuses it: then a note that is only ``unreadable-file``'s
+    business, never read."""
     reason = symlink_refusal(path, root)
     if reason is None:
-        return Note.read(path, rel)
+        return Note.read(path, rel, limit)
     return Note(path=path, rel=rel, raw=b"", text="", bom=False, error=UnreadableNote(reason))
 
 
@@ -220,11 +222,24 @@ def _config_naming(folder: Path) -> Config | None:
     return None
 
 
-def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
+def matchable(rel: str) -> str:
+    """A vault path globs can be matched against: a name byte that is not UTF-8 (a lone
+    surrogate once decoded, which the glob engine cannot encode) becomes U+FFFD."""
+    if rel.isascii():
+        return rel
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def walk_entries(
+    root: Path, unlisted: list[tuple[Path, OSError]] | None = None
+) -> Iterator[os.DirEntry[str]]:
     """Every file below ``root`` (symlinks to files included, wherever they lead: reading
     them is :func:`read_note`'s decision), skipping tool folders, never walking a
     symlinked folder that leads out of the vault or into a tool folder, and never
-    visiting a real folder twice (so symlink loops end)."""
+    visiting a real folder twice (so symlink loops end).
+
+    A folder that cannot be listed (a path over the system's length limit, no
+    permission) is added to ``unlisted`` with the error, so it can be reported."""
     real_root = root.resolve()
     seen: set[Path] = set()
     pending = [root]
@@ -238,7 +253,9 @@ def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
         seen.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as error:
+            if unlisted is not None:
+                unlisted.append((folder, error))
             continue
         for entry in entries:
             if entry.is_dir():
@@ -248,8 +265,8 @@ def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
                 yield entry
 
 
-def _walk_files(root: Path) -> Iterator[Path]:
-    return (Path(entry.path) for entry in walk_entries(root))
+def _walk_files(root: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[Path]:
+    return (Path(entry.path) for entry in walk_entries(root, unlisted))
 
 
 @dataclass
@@ -266,6 +283,8 @@ class Vault:
     paths: tuple[Path, ...] = ()
     _validators: dict[Path, Any] = field(default_factory=dict)
     _relatives: dict[Path, str] = field(default_factory=dict)
+    #: Folders :meth:`notes` could not list, with the error: their notes go unchecked.
+    unlisted: list[tuple[Path, OSError]] = field(default_factory=list)
 
     def relative(self, path: Path) -> str:
         """The vault path of a file: relative to the root, ``/``-separated.
@@ -293,7 +312,7 @@ class Vault:
         return pathspec.GitIgnoreSpec.from_lines(self.config.exclude)
 
     def is_excluded(self, rel: str) -> bool:
-        return self._excluded.match_file(rel)
+        return self._excluded.match_file(matchable(rel))
 
     def notes(self, paths: Iterable[Path] = ()) -> list[Path]:
         """The notes to check: every note below the given files and folders (the whole vault
@@ -302,7 +321,7 @@ class Vault:
         found: dict[str, Path] = {}
         for path in wanted:
             walked = path.is_dir()
-            for candidate in _walk_files(path) if walked else [path]:
+            for candidate in _walk_files(path, self.unlisted) if walked else [path]:
                 if walked and candidate.suffix.lower() != NOTE_SUFFIX:
                     continue
                 rel = self.relative(candidate)
@@ -323,7 +342,7 @@ class Vault:
         if self.schema_override is not None:
             return resolve_schema_path(self.schema_override, Path.cwd())
         for spec, schema in self._schema_globs:
-            if spec.match_file(rel):
+            if spec.match_file(matchable(rel)):
                 return resolve_schema_path(schema, self.config.base)
         return resolve_schema_path(self.config.schema or DEFAULT_SCHEMA, self.config.base)
 

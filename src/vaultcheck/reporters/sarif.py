@@ -73,7 +73,7 @@ def result_record(
             {
                 "physicalLocation": {
                     "artifactLocation": {
-                        "uri": quote(context.repo_path(problem.path)),
+                        "uri": quote(context.repo_path(problem.path), errors="surrogateescape"),
                         "uriBaseId": ROOT_ID,
                     },
                     "region": {
