@@ -82,7 +82,10 @@ def sample_vault() -> Iterator[Path]:
     """The real notes in ../shared, when this checkout has them; skips otherwise."""
     sample = SHARED / "corpora" / "tubegraph-sample"
     if not sample.is_dir():
-        pytest.skip("../shared/corpora/tubegraph-sample is not present")
+        pytest.skip(
+            "skipped: this test runs on 634 real notes kept outside the repository, in"
+            f" {sample}; this checkout has no such folder (the tests on written fixtures still run)"
+        )
     yield sample
 
 
@@ -91,5 +94,8 @@ def seed_note() -> Path:
     """The seed note of this project, when ../shared is present; skips otherwise."""
     seed = SHARED / "seeds" / "000_7b107e167c48f759.txt"
     if not seed.is_file():
-        pytest.skip("../shared/seeds is not present")
+        pytest.skip(
+            f"skipped: this test runs on a real video note kept outside the repository, {seed};"
+            " this checkout does not have it"
+        )
     return seed

@@ -20,7 +20,12 @@ def test_aliases_hook_rewrites_a_spaced_link_fails_then_passes(notes_repo):  # n
 
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "files were modified by this hook" in failed.stdout
-    assert "fixed 1 problem in 1 note" in failed.stdout
+    # One line: rewritten, re-stage; no "fixed", no "checked, no problems" beside Failed.
+    assert (
+        "vaultcheck: rewrote 1 note (1 problem fixed): the_process_of_letting_go_in_relationships.md;"
+        " review and re-stage them (git add)\n" in failed.stdout
+    )
+    assert "no problems" not in failed.stdout and "fixed 1 problem in" not in failed.stdout
     assert note.read_bytes() == (
         b"---\r\ntitle: The process of letting go\r\n---\r\n\r\n"
         b"People who feel [[understanding_clinginess_in_relationships|clingy]] [00:00:04]."

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -40,13 +42,14 @@ def test_baseline_file_is_sorted_and_keyed_by_rule_note_and_line_text(old_vault,
         "version": 1,
         "problems": [
             {"path": "Home.md", "rule": "broken-link", "count": 1,
-             "text": "People: [[Ada Lovelace]], [[Charles Babbage]]."},
+             "text": "People: [[Ada Lovelace]], [[Charles Babbage]].",
+             "excerpt": "[[Charles Babbage]]"},
             {"path": "People/Ada Lovelace.md", "rule": "broken-link", "count": 1,
-             "text": "Worked with [[Babbage]]."},
+             "text": "Worked with [[Babbage]].", "excerpt": "[[Babbage]]"},
             {"path": "People/Ada Lovelace.md", "rule": "frontmatter-syntax", "count": 1,
-             "text": "name: Ada Lovelace"},
+             "text": "name: Ada Lovelace", "excerpt": "name: Ada Lovelace"},
             {"path": "Videos/letting_go.md", "rule": "broken-link", "count": 1,
-             "text": "From: [[healthygamergg]] <br/>"},
+             "text": "From: [[healthygamergg]] <br/>", "excerpt": "[[healthygamergg]]"},
         ],
     }
 
@@ -173,3 +176,85 @@ def test_write_baseline_replaces_an_existing_file_keeping_its_mode(old_vault, ru
     run("check", "--write-baseline", BASELINE, cwd=old_vault)
     assert (old_vault / BASELINE).stat().st_mode & 0o777 == 0o640
     assert not [p for p in old_vault.iterdir() if p.name.startswith(f".{BASELINE}.")]
+
+
+def test_a_link_broken_beside_an_old_broken_link_is_reported(vault, run):
+    # The old entry is for [[Gone]]; deleting Target.md breaks [[Target]] on the same line.
+    root = vault({"Target.md": "# Target\n", "Home.md": "See [[Target]] and [[Gone]].\n"})
+    run("check", "--write-baseline", BASELINE, cwd=root)
+    (root / "Target.md").unlink()
+    result = run("check", "--baseline", BASELINE, "--format", "json", cwd=root)
+    assert [(p["path"], p["column"]) for p in json.loads(result.out)] == [("Home.md", 5)]
+    assert result.err == f"vaultcheck: 1 problem not reported: 1 in the baseline {BASELINE}\n"
+
+
+def test_an_entry_written_without_excerpt_still_matches_its_line(vault, run):
+    root = vault({"Home.md": "See [[Gone]].\n"})
+    entry = {"path": "Home.md", "rule": "broken-link", "text": "See [[Gone]].", "count": 1}
+    write(root, BASELINE, json.dumps({"version": 1, "problems": [entry]}))
+    assert run("check", "--baseline", BASELINE, cwd=root).code == 0
+
+
+@pytest.fixture
+def git_vault(vault, monkeypatch):
+    """A vault in a git repository, with a committed baseline of its old problems."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git on PATH: these tests rename and delete notes with git")
+    for name in ("GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE", "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"):
+        monkeypatch.delenv(name, raising=False)
+
+    def make(files: dict[str, str], run) -> Path:
+        root = vault(files)
+        git(root, "init", "-q")
+        git(root, "config", "user.email", "notes@example.invalid")
+        git(root, "config", "user.name", "notes")
+        run("check", "--write-baseline", BASELINE, cwd=root)
+        git(root, "add", ".")
+        git(root, "commit", "-qm", "notes and baseline")
+        return root
+
+    return make
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_hook_run_for_a_deletion_reports_every_link_it_breaks(git_vault, run, monkeypatch):
+    home = "See [[Target]] and [[Gone]].\nAgain [[Target]], [[Target#Part]] and [[Lost]].\n"
+    root = git_vault({"Target.md": "# Target\n", "Home.md": home}, run)
+    git(root, "rm", "-q", "Target.md")
+    monkeypatch.setenv("PRE_COMMIT", "1")  # what the links hook sees: no file names
+    result = run("check", "--select", "links", "--baseline", BASELINE, "--format", "json", cwd=root)
+    found = [(p["line"], p["column"]) for p in json.loads(result.out)]
+    assert found == [(1, 5), (2, 7), (2, 19)]
+    assert result.code == 1
+
+
+def test_baseline_entries_follow_a_note_git_renames(git_vault, run):
+    root = git_vault({"Old name.md": "---\ntags: 5\n---\nSee [[Gone]] and [[Lost]].\n"}, run)
+    git(root, "mv", "Old name.md", "New name.md")
+    staged = run("check", "--baseline", BASELINE, cwd=root)
+    assert (staged.code, staged.out) == (0, "1 note checked, no problems.\n")
+    assert "3 in the baseline" in staged.err
+    git(root, "commit", "-qm", "rename")  # in CI the rename is committed
+    committed = run("check", "--baseline", BASELINE, "New name.md", cwd=root)
+    assert committed.code == 0, committed.out
+    # A problem the renamed note did not have is still new.
+    write(root, "New name.md", "---\ntags: 5\n---\nSee [[Gone]] and [[Lost]] and [[Missing]].\n")
+    assert run("check", "--baseline", BASELINE, cwd=root).code == 1
+
+
+def test_a_baseline_that_names_no_note_of_the_vault_is_a_warning(vault, run):
+    root = vault({"Home.md": "See [[Gone]].\n"})
+    entry = {"path": "notes/Home.md", "rule": "broken-link", "text": "See [[Gone]].",
+             "excerpt": "[[Gone]]", "count": 2}
+    write(root, BASELINE, json.dumps({"version": 1, "problems": [entry]}))
+    result = run("check", "--baseline", BASELINE, cwd=root)
+    assert result.code == 1
+    assert result.err == (
+        f"vaultcheck: warning: the baseline {BASELINE} has 2 entries and none names a note"
+        f" of the vault at {root}; was it written for another vault root? (see --root)\n"
+    )
+    run("check", "--write-baseline", BASELINE, cwd=root)
+    assert "warning" not in run("check", "--baseline", BASELINE, cwd=root).err

@@ -109,7 +109,7 @@ def test_statistics_prints_counts_per_rule_instead_of_each_problem(mixed, run):
         f"     2  {'broken-link':<{width}}      {RULES['broken-link'].summary}\n"
         f"     1  {'alias-format':<{width}}  [*] {RULES['alias-format'].summary}\n"
         f"     1  {'frontmatter-syntax':<{width}}      {RULES['frontmatter-syntax'].summary}\n"
-        "\n4 problems in 2 of 3 notes.\n"
+        "\n4 problems in 2 of 3 notes.\n[*] fixable with --fix\n"
     )
 
 
@@ -148,7 +148,7 @@ def test_explain_prints_what_why_example_and_fix_of_every_rule(run, name):
     rule = RULES[name]
     assert result.code == 0
     assert result.out.startswith(f"{name}: ")
-    assert rule.doc in result.out
+    assert rule.text in result.out  # the documentation, as plain text
     for part in ("Passes", "Fails", "Fix"):
         assert part in result.out
     default = "on" if rule.enabled_by_default else "off"
@@ -166,7 +166,9 @@ def test_explain_a_family_prints_each_of_its_rules(run):
 def test_explain_an_unknown_rule_is_a_usage_error(run):
     result = run("explain", "broken-links")
     assert (result.code, result.out) == (2, "")
-    assert result.err.startswith("vaultcheck: error: explain: unknown rule 'broken-links' (known: ")
+    assert result.err == "vaultcheck: error: explain: unknown rule 'broken-links' (did you mean broken-link?)\n"
+    far = run("explain", "zzzz")
+    assert far.err.startswith("vaultcheck: error: explain: unknown rule 'zzzz' (known: ")
 
 
 def test_rules_lists_unused_suppression_as_off_by_default(run):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from offline import offline_environment
 
 from vaultcheck.rules import FAMILIES, RULES
 from vaultcheck.runner import expand_rule_names
@@ -70,7 +70,7 @@ def git(repo: Path, *args: str) -> None:
 
 def try_repo(notes: Path, hook: str) -> subprocess.CompletedProcess[str]:
     pre_commit = [sys.executable, "-m", "pre_commit"]
-    env = {**os.environ, "NO_COLOR": "1", "PRE_COMMIT_COLOR": "never"}
+    env = offline_environment()  # pip installs from local wheels, never an index
     return subprocess.run(
         [*pre_commit, "try-repo", str(REPO), hook, "--all-files", "--color", "never"],
         cwd=notes, capture_output=True, text=True, env=env, timeout=600, check=False,
@@ -107,3 +107,9 @@ def test_try_repo_fails_on_bad_frontmatter_then_passes(notes_repo, seed_note):
     git(notes_repo, "add", ".")
     passed = try_repo(notes_repo, "vaultcheck")
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_the_everything_hook_runs_on_commits_that_only_delete_notes():
+    # pre-commit passes no file for a deletion; without always_run the hook is skipped.
+    everything = next(hook for hook in HOOKS if hook["id"] == "vaultcheck")
+    assert everything["always_run"] is True and everything["pass_filenames"] is False

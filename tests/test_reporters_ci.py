@@ -81,8 +81,8 @@ def set_repository(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def normalised_sarif(text: str, root: Path) -> str:
     """The SARIF of a run without what changes from machine to machine or as rules are
-    added (checked by their own tests): the root URI, the version, the rule list."""
-    log = json.loads(text.replace(root.as_uri() + "/", "{VAULT_ROOT_URI}"))
+    added (checked by their own tests): the base URI, the version, the rule list."""
+    log = json.loads(text.replace(root.as_uri() + "/", "{SRCROOT_URI}"))
     run = log["runs"][0]
     run["tool"]["driver"]["version"] = "{VERSION}"
     run["tool"]["driver"]["rules"] = "{EVERY RULE, see test_sarif_describes_every_rule}"
@@ -124,7 +124,7 @@ def test_format_golden_output(run, ci_vault, fmt, golden):
 def test_sarif_golden_output(run, ci_vault):
     result = run("check", "--format", "sarif", *SELECT, "vault", cwd=ci_vault)
     assert (result.code, result.err) == (1, "")
-    compare_golden("expected.sarif.json", normalised_sarif(result.out, ci_vault / "vault"))
+    compare_golden("expected.sarif.json", normalised_sarif(result.out, ci_vault))
 
 
 def test_step_summary_golden(run, ci_vault, step_summary, monkeypatch):
@@ -295,7 +295,10 @@ def sarif_validator() -> Any:
 
     path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
     if not path.is_file():
-        pytest.skip("../shared/schemas/sarif-schema-2.1.0.json is not present")
+        pytest.skip(
+            f"skipped: validating SARIF needs the official SARIF 2.1.0 schema at {path},"
+            " kept outside the repository; this checkout does not have it"
+        )
     schema = json.loads(path.read_text(encoding="utf-8"))
     return validator_for(schema)(schema)
 
@@ -336,14 +339,33 @@ def test_sarif_describes_every_rule(run, ci_vault):
 def test_sarif_results_name_their_rule_and_place(run, ci_vault):
     run_log = sarif_of(run, *SELECT, "vault", cwd=ci_vault)["runs"][0]
     rules = run_log["tool"]["driver"]["rules"]
-    assert run_log["originalUriBaseIds"] == {
-        "VAULTROOT": {"uri": (ci_vault / "vault").as_uri() + "/"}
-    }
+    # Outside git: relative to the current folder, like the other CI formats.
+    assert run_log["originalUriBaseIds"] == {"SRCROOT": {"uri": ci_vault.as_uri() + "/"}}
     for result in run_log["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         location = result["locations"][0]["physicalLocation"]["artifactLocation"]
-        assert location["uriBaseId"] == "VAULTROOT"
-        assert not location["uri"].startswith(("/", "file:", "vault/"))
+        assert location["uriBaseId"] == "SRCROOT"
+        assert location["uri"].startswith("vault/")
+
+
+def test_sarif_uris_are_relative_to_the_repository_for_a_vault_in_a_subfolder(run, tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("needs git on PATH: the repository's top is asked of git")
+    top = tmp_path / "repository"
+    (top / "notes" / ".obsidian").mkdir(parents=True)
+    (top / "notes" / "People").mkdir()
+    (top / "notes" / "People" / "Ada Lovelace.md").write_text("See [[Gone]].\n")
+    git(top, "init", "-q")
+    log = sarif_of(run, cwd=top / "notes" / "People")
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "notes/People/Ada%20Lovelace.md", "uriBaseId": "SRCROOT"}
+    assert log["runs"][0]["originalUriBaseIds"] == {"SRCROOT": {"uri": top.resolve().as_uri() + "/"}}
+
+
+def test_every_sarif_rule_has_a_help_uri(run, ci_vault):
+    driver = sarif_of(run, *SELECT, "vault", cwd=ci_vault)["runs"][0]["tool"]["driver"]
+    assert all(rule["helpUri"].startswith("https://") for rule in driver["rules"])
+    assert all("``" not in rule["help"]["text"] for rule in driver["rules"])
 
 
 # junit --------------------------------------------------------------------------------
@@ -538,7 +560,7 @@ def test_action_uses_every_input_and_only_declared_ones(action):
     steps = json.dumps(action["runs"]["steps"])
     used = set(re.findall(r"\binputs\.([A-Za-z0-9_-]+)", steps))
     assert used == set(action["inputs"])
-    assert {"paths", "schema", "args", "baseline", "python-version"} <= used
+    assert {"paths", "schema", "args", "baseline", "python-version", "working-directory"} <= used
     assert all(spec.get("description") for spec in action["inputs"].values())
 
 
@@ -583,6 +605,12 @@ def test_action_runs_vaultcheck_with_the_github_format_and_its_inputs(action, ci
     assert lines[1].startswith("::error file=People/Ada Lovelace.md,line=4,")
     assert lines[-1] == "2 problems in 2 of 4 notes."  # obsidian-note: only tags: 5 is wrong
     assert result.returncode == 1, result.stderr
+
+
+def test_action_runs_in_its_working_directory(action):
+    step = step_named(action, "Run vaultcheck")
+    assert step["working-directory"] == "${{ inputs.working-directory }}"
+    assert action["inputs"]["working-directory"]["default"] == "."
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")

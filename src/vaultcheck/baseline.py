@@ -1,10 +1,14 @@
 """Baselines: record today's problems so a vault can adopt the gate without fixing them first.
 
-An entry names the rule, the note (vault path) and the offending text: the line the
-problem stands on, stripped. Line numbers are left out on purpose, so editing other
-lines of a note does not bring an old problem back; identical entries are counted,
-so a second copy of an old problem on a new line is still reported. Rewriting the
-baseline drops the problems fixed since.
+An entry names the rule, the note (vault path), the line the problem stands on
+(stripped) and the problem's own text on it (``excerpt``: the link, the key, the
+timestamp). Line numbers are left out on purpose, so editing other lines of a note
+does not bring an old problem back; the excerpt keeps an entry to its own problem, so
+a new broken link on a line that already held an old one is still reported.
+Identical entries are counted, so a second copy of an old problem on a new line is
+still reported. Rewriting the baseline drops the problems fixed since. Entries
+written before excerpts existed (no ``excerpt``) match any problem of their rule on
+their line.
 
 The file is JSON, sorted, one entry per distinct problem, so it reviews well in a
 pull request::
@@ -12,36 +16,43 @@ pull request::
     {
       "version": 1,
       "problems": [
-        {"path": "People/Ada.md", "rule": "broken-link", "text": "See [[Babbage]].", "count": 1}
+        {"path": "People/Ada.md", "rule": "broken-link", "text": "See [[Babbage]].",
+         "excerpt": "[[Babbage]]", "count": 1}
       ]
     }
+
+A note renamed (as git reports it) keeps its entries: see :func:`follow_renames`.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from vaultcheck.config import ConfigError
+from vaultcheck.fingerprint import offending_text
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
 from vaultcheck.reading import DEFAULT_MAX_BASELINE_SIZE, NotRegularFile, TooLarge, read_regular
 from vaultcheck.writer import atomic_write
 
 FORMAT_VERSION = 1
-Key = tuple[str, str, str]
-"""(rule, vault path, stripped line text)."""
+Key = tuple[str, str, str, "str | None"]
+"""(rule, vault path, stripped line text, excerpt); the excerpt is None in an entry
+written before excerpts existed."""
 
 
 def problem_key(problem: Problem, note: Note) -> Key:
-    """What identifies a problem in a baseline: its rule, its note and its line's text."""
+    """What identifies a problem in a baseline: its rule, its note, its line's text and
+    its own text on that line."""
     starts = note.lines.starts
     index = min(max(problem.line, 1), len(starts)) - 1
     end = starts[index + 1] if index + 1 < len(starts) else len(note.text)
-    return (problem.rule, note.rel, note.text[starts[index] : end].strip())
+    line = note.text[starts[index] : end].strip()
+    return (problem.rule, note.rel, line, offending_text(note, problem))
 
 
 def read_baseline(path: Path, limit: int = DEFAULT_MAX_BASELINE_SIZE) -> Counter[Key]:
@@ -73,10 +84,12 @@ def _entries(document: Any) -> Counter[Key]:
         raise ValueError(f"expected version {FORMAT_VERSION}, got {document.get('version')!r}")
     entries: Counter[Key] = Counter()
     for entry in document["problems"]:
-        key = (entry["rule"], entry["path"], entry["text"])
+        key = (entry["rule"], entry["path"], entry["text"], entry.get("excerpt"))
         count = entry.get("count", 1)
-        if not all(isinstance(part, str) for part in key):
-            raise TypeError(f"rule, path and text must be strings in {entry!r}")
+        if not all(isinstance(part, str) for part in key[:3]) or not isinstance(
+            key[3], (str, type(None))
+        ):
+            raise TypeError(f"rule, path, text and excerpt must be strings in {entry!r}")
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             raise ValueError(f"count must be a positive integer in {entry!r}")
         entries[key] += count
@@ -98,8 +111,10 @@ def write_baseline(path: Path, entries: Counter[Key]) -> None:
     """Write a baseline, sorted by note, rule and text; an existing file is replaced
     atomically (:func:`vaultcheck.writer.atomic_write`)."""
     problems = [
-        {"path": rel, "rule": rule, "text": text, "count": count}
-        for (rule, rel, text), count in sorted(entries.items(), key=lambda item: (item[0][1], *item[0]))
+        {"path": rel, "rule": rule, "text": text}
+        | ({} if excerpt is None else {"excerpt": excerpt})
+        | {"count": count}
+        for (rule, rel, text, excerpt), count in sorted(entries.items(), key=_entry_order)
     ]
     document = {"version": FORMAT_VERSION, "problems": problems}
     data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(
@@ -112,13 +127,39 @@ def write_baseline(path: Path, entries: Counter[Key]) -> None:
             stream.write(data)
 
 
+def _entry_order(item: tuple[Key, int]) -> tuple[str, str, str, str, bool]:
+    rule, rel, text, excerpt = item[0]
+    return (rel, rule, text, excerpt or "", excerpt is None)
+
+
 def filter_baseline(problems: Iterable[tuple[Problem, Key]], baseline: Counter[Key]) -> list[Problem]:
-    """The problems the baseline does not account for, each entry absorbing ``count`` of them."""
+    """The problems the baseline does not account for, each entry absorbing ``count`` of
+    them: an entry absorbs only problems with its own excerpt (an entry without one,
+    any problem of its rule on its line)."""
     remaining = Counter(baseline)
     new: list[Problem] = []
     for problem, key in problems:
+        legacy = (*key[:3], None)
         if remaining[key] > 0:
             remaining[key] -= 1
+        elif remaining[legacy] > 0:
+            remaining[legacy] -= 1
         else:
             new.append(problem)
     return new
+
+
+def follow_renames(entries: Counter[Key], renames: Mapping[str, str]) -> Counter[Key]:
+    """The entries with the notes git reports renamed (old vault path -> new) under
+    their new paths, so a rename does not bring a note's old problems back."""
+    if not renames:
+        return entries
+    moved: Counter[Key] = Counter()
+    for (rule, rel, text, excerpt), count in entries.items():
+        moved[(rule, renames.get(rel, rel), text, excerpt)] += count
+    return moved
+
+
+def paths_of(entries: Counter[Key]) -> set[str]:
+    """The vault paths a baseline has entries for."""
+    return {key[1] for key in entries}

@@ -13,7 +13,7 @@ import io
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, cast
@@ -22,9 +22,13 @@ from vaultcheck import __version__
 from vaultcheck.printable import printable
 
 if TYPE_CHECKING:
-    from vaultcheck.filtering import Filtered
+    from vaultcheck.config import Config
+    from vaultcheck.filtering import Filtered, ProblemFilter
+    from vaultcheck.problem import Problem
     from vaultcheck.records import NoteRecord
     from vaultcheck.reporters import ReportContext, Reporter
+    from vaultcheck.runner import Selection
+    from vaultcheck.vault import Vault
 
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
@@ -112,7 +116,33 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="notes or folders")
+    check.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="notes or folders; - reads one note from stdin"
+    )
+    check.add_argument(
+        "--stdin-filename",
+        type=Path,
+        metavar="PATH",
+        help="with -, the path of the note read from stdin (for its links, config and output)",
+    )
+    check.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help="the vault's folder (default: found from the paths, or the config's root)",
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="print only the problems: no summary, no notes"
+    )
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="also say which vault, config and rules run"
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces it)",
+    )
     check.add_argument(
         "--format",
         choices=FORMATS,
@@ -190,7 +220,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # For benchmarks: each note's CPU seconds (read, parse, rules), slowest first.
     check.add_argument("--timings", type=Path, metavar="FILE", help=argparse.SUPPRESS)
-    commands.add_parser("rules", help="list every rule", description="List every rule.")
+    rules = commands.add_parser("rules", help="list every rule", description="List every rule.")
+    rules.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    init = commands.add_parser(
+        "init",
+        help="set up a repository: config, baseline of today's problems, hook and CI snippets",
+        description="Write .vaultcheck.toml (the vault found below the current folder, schemas"
+        " commented out) and a baseline of today's problems, then print the pre-commit and"
+        " GitHub Actions snippets for this repository. Run it at the repository's top.",
+    )
+    init.add_argument("--root", type=Path, metavar="DIR", help="the vault's folder (default: found)")
+    init.add_argument(
+        "--baseline",
+        metavar="FILE",
+        default="vaultcheck-baseline.json",
+        help="the baseline to write (default: vaultcheck-baseline.json)",
+    )
     explain = commands.add_parser(
         "explain",
         help="explain a rule: what it checks, why, an example and how to fix it",
@@ -200,8 +247,130 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _use_color(stream: TextIO) -> bool:
+def _use_color(stream: TextIO, choice: str = "auto") -> bool:
+    """``--color always|never``; with ``auto``, ``FORCE_COLOR`` (set, not empty or ``0``)
+    colours, ``NO_COLOR`` does not, else colour on a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
     return "NO_COLOR" not in os.environ and stream.isatty()
+
+
+class _ProgressLine:
+    """``done/total notes checked, N notes/s`` on stderr, redrawn in place, once a run
+    has taken longer than ``after`` seconds; :meth:`close` erases it."""
+
+    def __init__(self, stream: TextIO, clock: Callable[[], float], after: float = 1.0) -> None:
+        self.stream = stream
+        self.clock = clock
+        self.after = after
+        self.started = clock()
+        self.drawn = -1.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        elapsed = now - self.started
+        if elapsed < self.after or (now - self.drawn < 0.2 and done < total):
+            return
+        self.drawn = now
+        rate = done / elapsed if elapsed > 0 else 0.0
+        self.stream.write(f"\r\033[K{done}/{total} notes checked, {rate:.0f} notes/s")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _progress_line(args: argparse.Namespace, stderr: TextIO) -> _ProgressLine | None:
+    """A progress line for a person at a terminal: never with --quiet, in CI formats, or
+    when stderr is not a terminal."""
+    import time
+
+    people = stdout_format(args.format) == "text" and not args.quiet
+    return _ProgressLine(stderr, time.monotonic) if people and stderr.isatty() else None
+
+
+def _stdin_name(args: argparse.Namespace) -> Path | None:
+    """The note ``check -`` reads from stdin: ``--stdin-filename``, else ``stdin.md``."""
+    reading = [str(path) for path in args.paths].count("-")
+    if not reading:
+        if args.stdin_filename is not None:
+            raise UsageError("--stdin-filename names the note read with -; give - as the path")
+        return None
+    if len(args.paths) > 1:
+        raise UsageError("- reads one note from stdin; give no other path with it")
+    if args.fix or args.diff:
+        raise UsageError("--fix and --diff rewrite files; they do not read stdin")
+    return Path(os.path.abspath(args.stdin_filename or "stdin.md"))
+
+
+def _inside_vault(
+    paths: list[Path], root: Path, stderr: TextIO, quiet: bool, names: Sequence[Path] = ()
+) -> list[Path]:
+    """The paths to check in the vault at ``root``: a folder holding the vault stands for
+    the whole vault (``vaultcheck check .`` at the top of a repository whose vault is
+    ``notes/``); files and folders outside it (README.md, passed by a hook) are skipped."""
+    kept: list[Path] = []
+    skipped: list[str] = []
+    for index, path in enumerate(paths):
+        # By name, not through symlinks: a symlinked note is read_note's to refuse and report.
+        resolved = Path(os.path.abspath(path))
+        if root.is_relative_to(resolved):
+            kept.append(root)
+        elif resolved.is_relative_to(root):
+            kept.append(path)
+        else:
+            skipped.append(str(names[index] if index < len(names) else path))
+    if skipped and not quiet:
+        outside = printable(", ".join(skipped))
+        stderr.write(f"vaultcheck: skipped, outside the vault at {printable(str(root))}: {outside}\n")
+    if skipped and not kept and os.environ.get("PRE_COMMIT") != "1":
+        raise UsageError(f"nothing to check: every path is outside the vault at {root}")
+    return kept
+
+
+def _check_stdin(
+    path: Path, vault: Vault, selection: Selection, recorded: Callable[..., list[Problem]],
+    problem_filter: ProblemFilter,
+) -> tuple[list[Problem], list[Path]]:
+    """Check the note read from stdin as if it stood at ``path`` in the vault."""
+    from vaultcheck.note import Note
+
+    if not vault.contains(path.parent if not path.exists() else path):
+        raise UsageError(f"--stdin-filename {path} is outside the vault at {vault.root}")
+    note = Note.from_bytes(path, vault.relative(path), sys.stdin.buffer.read())
+    problem_filter.remember(note)
+    found = recorded(note, vault, selection)
+    found.sort(key=lambda problem: problem.sort_key())
+    return found, [path]
+
+
+def _fixed_line(fixing: _Fixing) -> str:
+    """What a fixing hook says when it rewrote notes: one line, asking to re-stage."""
+    from vaultcheck.reporters.text import _plural as plural
+
+    names = fixing.changed_names
+    shown = ", ".join(map(printable, names[:5])) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return (
+        f"vaultcheck: rewrote {plural(len(names), 'note')} ({plural(fixing.problems_fixed, 'problem')}"
+        f" fixed): {shown}; review and re-stage them (git add)\n"
+    )
+
+
+def _verbose_lines(root: Path, config: Config, selection: Selection, paths: list[Path]) -> str:
+    where = printable(str(config.source or "none (defaults)"))
+    scope = printable(", ".join(map(str, paths))) if paths else "the whole vault"
+    root_name = printable(str(root))
+    return (
+        f"vaultcheck: vault {root_name}\nvaultcheck: config {where}\n"
+        f"vaultcheck: rules {', '.join(rule.name for rule in selection.rules)}\n"
+        f"vaultcheck: checking {scope}\n"
+    )
 
 
 @dataclass
@@ -220,6 +389,8 @@ class _Fixing:
     notes_changed: int = 0
     problems_fixed: int = 0
     failed: bool = False
+    announce: bool = True
+    changed_names: list[str] = dataclasses.field(default_factory=list)
 
     def saw(self, record: NoteRecord) -> None:
         outcome = record.fix
@@ -232,6 +403,7 @@ class _Fixing:
             self.stderr.write(f"vaultcheck: error: {printable(name)} not fixed: {reason}\n")
             return
         self.stdout.write(outcome.diff)
+        self.changed_names.append(self.context.display_path(record.path))
         self.notes_changed += 1
         self.problems_fixed += outcome.fixed
 
@@ -258,6 +430,10 @@ def _stdout_report(args: argparse.Namespace) -> Reporter:
     from vaultcheck.reporters.statistics import STATISTICS
 
     if not args.statistics:
+        if args.quiet and stdout_format(args.format) == "text":
+            from vaultcheck.reporters.text import report_problems
+
+            return report_problems
         return REPORTERS[stdout_format(args.format)]
     name = args.format or "text"
     if name not in STATISTICS:
@@ -265,7 +441,7 @@ def _stdout_report(args: argparse.Namespace) -> Reporter:
     return STATISTICS[name]
 
 
-def _filtering_notes(filtered: Filtered, args: argparse.Namespace) -> str:
+def _filtering_notes(filtered: Filtered, args: argparse.Namespace, root: Path | None = None) -> str:
     """What stderr says about problems found but held back by a baseline or a diff base."""
     from vaultcheck.reporters.text import _plural as plural
 
@@ -281,46 +457,81 @@ def _filtering_notes(filtered: Filtered, args: argparse.Namespace) -> str:
     if held:
         total = plural(filtered.in_baseline + filtered.outside_diff, "problem")
         lines.append(f"vaultcheck: {total} not reported: {', '.join(held)}")
+    if filtered.baseline_unmatched:
+        entries = plural(filtered.baseline_unmatched, "entry").replace("entrys", "entries")
+        lines.append(
+            f"vaultcheck: warning: the baseline {args.baseline or args.write_baseline} has"
+            f" {entries} and none names a note of the vault at {root};"
+            " was it written for another vault root? (see --root)"
+        )
     return "".join(printable(line) + "\n" for line in lines)
+
+
+def _check_schema_names(vault: Vault) -> None:
+    """A schema name that is neither shipped nor a file, but near a shipped name, is a
+    typo: say so, rather than that a file of that name is missing."""
+    from vaultcheck.links.suggest import did_you_mean
+    from vaultcheck.schema_store import SHIPPED_SCHEMAS
+
+    config = vault.config
+    references = [(vault.schema_override, Path.cwd())] if vault.schema_override else [
+        (reference, config.base)
+        for reference in [config.schema, *(schema for _glob, schema in config.schemas)]
+    ]
+    for reference, base in references:
+        if not reference or reference in SHIPPED_SCHEMAS or (base / reference).exists():
+            continue
+        hint = did_you_mean(reference, SHIPPED_SCHEMAS)
+        if hint and "/" not in reference and not reference.endswith(".json"):
+            raise UsageError(f"no shipped schema '{reference}'{hint}")
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.cache import CacheRefused, RecordCache
-    from vaultcheck.config import find_config_file, load_config
     from vaultcheck.filtering import ProblemFilter, RecordingCheck
     from vaultcheck.records import FixMode
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
     from vaultcheck.rules.frontmatter_schema import NAME as SCHEMA_RULE
     from vaultcheck.runner import check_note, check_paths, select_rules
-    from vaultcheck.vault import Vault, locate
+    from vaultcheck.vault import Vault, locate_vault
 
     cwd = Path.cwd()
-    missing = [str(path) for path in args.paths if not path.exists()]
+    stdin_name = _stdin_name(args)
+    missing = [str(path) for path in args.paths if not path.exists() and stdin_name is None]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    root, paths = locate(args.paths, cwd)
+    if args.config and not args.config.is_file():
+        raise UsageError(f"config file {args.config} does not exist")
+    if args.root is not None and not args.root.is_dir():
+        raise UsageError(f"--root {args.root} is not a folder")
+    config_file = args.config.resolve() if args.config else None
+    named = [stdin_name] if stdin_name is not None else args.paths
+    root, config, located = locate_vault(named, cwd, args.root, config_file)
+    paths = [] if stdin_name else _inside_vault(located, root, stderr, args.quiet, args.paths)
     for _format, target in args.output or ():
         # A pull request may commit a symlink where the report is to go.
         if target.is_symlink() and Path(os.path.abspath(target)).is_relative_to(root):
             raise UsageError(f"--output {target} is a symlink inside the vault: not written through")
-    config_file = args.config.resolve() if args.config else find_config_file(root)
-    if args.config and not args.config.is_file():
-        raise UsageError(f"config file {args.config} does not exist")
-    config = load_config(config_file, base=root)
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
     vault = Vault(root=root, config=config, schema_override=args.schema, paths=tuple(paths))
+    _check_schema_names(vault)
     if SCHEMA_RULE in selection.severities:  # else jsonschema is never imported
         vault.load_schemas()
     stdout_report = _stdout_report(args)
     problem_filter = ProblemFilter.for_run(
         vault, selection, args.baseline, args.write_baseline, args.diff_base
     )
-    context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout))
+    context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout, args.color))
     fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
+    hook = os.environ.get("PRE_COMMIT") == "1"
+    if fixing is not None:
+        fixing.announce = not (args.quiet or hook)
     recorded = RecordingCheck(check_note)
+    if args.verbose:
+        stderr.write(_verbose_lines(root, config, selection, paths))
     cache = None
-    if not (fixing or args.no_cache):
+    if not (fixing or args.no_cache or stdin_name):
         cache_root = Path(os.path.abspath(args.cache_dir)) if args.cache_dir else None
         try:
             cache = RecordCache.open(vault, selection, cache_root)
@@ -340,11 +551,18 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if record.seconds is not None:
             timings.append((record.seconds, record.path))
 
-    found, notes = check_paths(vault, paths, selection, fix, cache, saw)
+    if stdin_name is not None:
+        found, notes = _check_stdin(stdin_name, vault, selection, recorded, problem_filter)
+    else:
+        progress = _progress_line(args, stderr)
+        found, notes = check_paths(vault, paths, selection, fix, cache, saw, progress=progress)
+        if progress is not None:
+            progress.close()
     if resume is not None:
         stdout.write(f"::{resume}::\n")
     if fixing is not None:
-        stderr.write(fixing.summary())
+        if fixing.diff or fixing.announce:
+            stderr.write(fixing.summary())
         if fixing.diff:
             return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
     try:
@@ -358,17 +576,29 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         for format_name, target in args.output or ():
             with target.open("w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
                 REPORTERS[format_name](problems, dataclasses.replace(context, color=False), stream)
-        stdout_report(problems, context, stdout)
+        rewrote = fixing is not None and hook and fixing.notes_changed > 0
+        if rewrote:
+            stderr.write(_fixed_line(fixing))  # type: ignore[arg-type]
+        if problems or not rewrote:
+            stdout_report(problems, context, stdout)
         if stdout_report is REPORTERS["github"] or "github" in formats:
             write_step_summary(problems, dataclasses.replace(context, color=False), os.environ)
     except BrokenPipeError:
         raise
     except OSError as error:
         raise UsageError(f"cannot write the report: {error}") from None
-    stderr.write(_filtering_notes(filtered, args))
+    notes_text = _filtering_notes(filtered, args, root)
+    if args.quiet:
+        notes_text = "".join(line for line in notes_text.splitlines(True) if "warning" in line)
+    stderr.write(notes_text)
     notice = vault.files_notice()
-    if notice is not None:
+    if notice is not None and not args.quiet:
         stderr.write(f"vaultcheck: {printable(notice)}\n")
+    if args.verbose:
+        from vaultcheck.reporters.text import _plural as plural
+
+        checked, problems_found = plural(len(notes), "note"), plural(len(found), "problem")
+        stderr.write(f"vaultcheck: {checked} checked, {problems_found} found\n")
     if args.timings is not None:
         _write_timings(args.timings, timings, context)
     failed = any(problem.severity.value == "error" for problem in problems)
@@ -388,9 +618,70 @@ def _write_timings(file: Path, timings: list[tuple[float, Path]], context: Repor
         raise UsageError(f"cannot write the timings: {error}") from None
 
 
-def list_rules(stdout: TextIO) -> int:
+def run_init(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """``vaultcheck init``: config, baseline, then the snippets to paste."""
+    import io
+
+    from vaultcheck.config import CONFIG_FILE, PYPROJECT, has_vaultcheck_table
+    from vaultcheck.init import actions_snippet, config_text, find_vaults, precommit_snippet
+
+    cwd = Path.cwd()
+    config_path, baseline = cwd / CONFIG_FILE, Path(args.baseline)
+    if config_path.exists() or has_vaultcheck_table(cwd / PYPROJECT):
+        raise UsageError(f"{config_path.name if config_path.exists() else PYPROJECT} already"
+                         " configures vaultcheck here; vaultcheck init starts from none")
+    if baseline.exists():
+        raise UsageError(f"{baseline} exists already; vaultcheck init writes a new baseline")
+    if args.root is not None:
+        root = args.root.resolve()
+        if not root.is_dir() or not root.is_relative_to(cwd.resolve()):
+            raise UsageError(f"--root {args.root} is not a folder below {cwd}")
+    else:
+        vaults = find_vaults(cwd)
+        if len(vaults) > 1:
+            names = ", ".join(vault.relative_to(cwd).as_posix() for vault in vaults)
+            raise UsageError(f"several vaults here ({names}); choose one with --root")
+        root = vaults[0].resolve() if vaults else cwd.resolve()
+    rel = root.relative_to(cwd.resolve()).as_posix()
+    with config_path.open("x", encoding="utf-8") as stream:
+        stream.write(config_text(rel))
+    where = "this folder" if rel == "." else f"{rel}/"
+    stdout.write(f"vaultcheck: wrote {CONFIG_FILE} (the vault: {where}; schemas commented out)\n")
+    stdout.flush()
+    check = build_parser().parse_args(["check", "--write-baseline", str(baseline), "--no-cache"])
+    code = run_check(check, io.StringIO(), stderr)
+    if code != EXIT_CLEAN:
+        return code
+    stdout.write(
+        f"\nCommit {CONFIG_FILE} and {baseline}: from now on only new problems fail.\n"
+        "Fix old ones when you can, then run"
+        f" `vaultcheck check --write-baseline {baseline}` again.\n\n"
+        "For pre-commit:\n\n"
+        + precommit_snippet(str(baseline))
+        + "\nFor GitHub Actions (annotations, and alerts in code scanning):\n\n"
+        + actions_snippet(str(baseline))
+    )
+    return EXIT_CLEAN
+
+
+def list_rules(stdout: TextIO, format_name: str = "text") -> int:
     from vaultcheck.rules import RULES
 
+    if format_name == "json":
+        import json
+
+        records = [
+            {
+                "name": rule.name,
+                "family": rule.family,
+                "summary": rule.summary,
+                "default_severity": rule.default_severity.value,
+                "enabled_by_default": rule.enabled_by_default,
+            }
+            for rule in RULES.values()
+        ]
+        stdout.write(json.dumps(records, indent=2) + "\n")
+        return EXIT_CLEAN
     width = max(map(len, RULES))
     for rule in RULES.values():
         note = "" if rule.enabled_by_default else " (off by default)"
@@ -408,7 +699,7 @@ def explain_rule(name: str, stdout: TextIO) -> int:
     for rule in map(RULES.__getitem__, expand_rule_names([name], "explain")):
         default = "on" if rule.enabled_by_default else "off"
         pages.append(
-            f"{rule.doc}\n\n(rule {rule.name}, family {rule.family},"
+            f"{rule.text}\n\n(rule {rule.name}, family {rule.family},"
             f" default severity {rule.default_severity.value}, {default} by default)\n"
         )
     stdout.write("\n".join(pages))
@@ -444,8 +735,10 @@ def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         args = parser.parse_args(argv)
         if args.command == "check":
             return run_check(args, stdout, stderr)
+        if args.command == "init":
+            return run_init(args, stdout, stderr)
         if args.command == "rules":
-            return list_rules(stdout)
+            return list_rules(stdout, args.format)
         if args.command == "explain":
             return explain_rule(args.rule, stdout)
         parser.print_help(stdout)

@@ -30,6 +30,7 @@ class Config:
 
     base: Path
     source: Path | None = None
+    root: str | None = None
     exclude: tuple[str, ...] = ()
     schema: str | None = None
     schemas: tuple[tuple[str, str], ...] = ()
@@ -43,6 +44,15 @@ class Config:
     def section(self, name: str) -> dict[str, Any]:
         """The table of a rule family, e.g. ``[tool.vaultcheck.timestamps]`` (empty if absent)."""
         return self.sections.get(name, {})
+
+
+def located(config: Config, *keys: str) -> str:
+    """Where a setting is written, for an error about it: ``FILE:LINE: dotted.key``."""
+    if config.source is None:
+        return "configuration"
+    prefix = ["tool", "vaultcheck"] if config.source.name == PYPROJECT else []
+    line = _line_of_key(config.source, list(keys))
+    return f"{config.source}:{line}: {'.'.join([*prefix, *keys])}"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -97,11 +107,12 @@ def load_config(path: Path | None, base: Path) -> Config:
         table = document
         prefix = ""
     _validate(table, path, prefix)
-    known = {"exclude", "schema", "schemas", "select", "ignore", "severity"}
+    known = {"root", "exclude", "schema", "schemas", "select", "ignore", "severity"}
     known |= {"max-file-size", "max-baseline-size"}
     return Config(
         base=path.parent,
         source=path,
+        root=table.get("root"),
         exclude=tuple(table.get("exclude", ())),
         schema=table.get("schema"),
         schemas=tuple(table.get("schemas", {}).items()),

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultcheck.config import Config, ConfigError
+from vaultcheck.links.changes import renames_since
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
 from vaultcheck.records import NoteRecord
@@ -107,6 +108,23 @@ class Filtered:
     in_baseline: int = 0
     outside_diff: int = 0
     baseline_written: int | None = None
+    baseline_unmatched: int = 0
+    """Entries of a baseline none of whose notes is in the vault (0 when any is)."""
+
+
+def _located(entries: Counter[Key], vault: Vault, source: Path) -> tuple[Counter[Key], int]:
+    """A baseline's entries with renamed notes under their new paths (git is asked only
+    when some entry names a note that is not there), and the number of entries when
+    none of them names a note of the vault (a baseline written for another root)."""
+    from vaultcheck.baseline import follow_renames, paths_of
+
+    missing = {rel for rel in paths_of(entries) if not (vault.root / rel).is_file()}
+    if missing:
+        renames = {old: new for old, new in renames_since(vault.root, source).items() if old in missing}
+        entries = follow_renames(entries, renames)
+        missing = {rel for rel in paths_of(entries) if not (vault.root / rel).is_file()}
+    unmatched = entries.total() if entries and missing == paths_of(entries) else 0
+    return entries, unmatched
 
 
 @dataclass
@@ -125,6 +143,7 @@ class ProblemFilter:
     baseline: Counter[Key] | None = None
     write_to: Path | None = None
     diff: DiffSummary | None = None
+    unmatched: int = 0
     _notes: dict[Path, Note] = field(default_factory=dict)
 
     @classmethod
@@ -141,10 +160,12 @@ class ProblemFilter:
         # The baseline and git modules load only for runs that use them (start-up time).
         source = write_baseline or baseline
         old = None
+        unmatched = 0
         if source is not None and (baseline is not None or source.exists()):
             from vaultcheck.baseline import read_baseline
 
             old = read_baseline(source, vault.config.max_baseline_size)
+            old, unmatched = _located(old, vault, source)
         diff = None
         if diff_base is not None:
             from vaultcheck.gitdiff import diff_since
@@ -152,7 +173,11 @@ class ProblemFilter:
             diff = diff_since(diff_base, vault.root)
             vault.links.diff_base = diff.base
         ignores = PerFileIgnores.from_config(vault.config)
-        return cls(vault, selection, ignores, old, write_baseline, diff)
+        return cls(vault, selection, ignores, old, write_baseline, diff, unmatched)
+
+    def remember(self, note: Note) -> None:
+        """Judge ``note``'s problems on this text, not the disk's (a note read from stdin)."""
+        self._notes[note.path] = note
 
     def note(self, path: Path) -> Note:
         """A note with problems, read again (once) for the text the filters look at."""
@@ -170,7 +195,7 @@ class ProblemFilter:
             if not self.ignores.entries
             or not self.ignores.ignores(self.vault.relative(problem.path), problem.rule)
         ]
-        result = Filtered(kept)
+        result = Filtered(kept, baseline_unmatched=self.unmatched)
         baseline = self.baseline
         if self.write_to is not None or baseline is not None:
             from vaultcheck.baseline import filter_baseline, problem_key, updated, write_baseline

@@ -1,9 +1,15 @@
 """Split a note into frontmatter and body, and load the frontmatter with positions.
 
 Obsidian reads frontmatter only when the very first line of the file is ``---`` and a
-later line is ``---`` again. python-frontmatter's YAML handler finds the fences; the
-YAML between them goes through :mod:`vaultcheck.yaml_loader`, which keeps positions.
-All lines and columns here are 1-based lines of the whole file.
+later line is ``---`` again. The YAML between the fences goes through
+:mod:`vaultcheck.yaml_loader`, which keeps positions. All lines and columns here are
+1-based lines of the whole file.
+
+python-frontmatter is not used: its ``parse`` loads the YAML with PyYAML's own loader,
+which turns ``created: 2024-03-01`` into a date (Obsidian keeps the string), keeps no
+positions, lets a duplicate key win silently and has no limit on alias expansion; and
+its fence (three or more dashes, then any blank) takes ``----`` for a fence, which
+Obsidian does not. What vaultcheck used of it was one regular expression, below.
 """
 
 from __future__ import annotations
@@ -12,19 +18,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from frontmatter.default_handlers import YAMLHandler
-
 from vaultcheck.positions import LineIndex
 from vaultcheck.yaml_loader import KeyPath, YamlError, load_yaml
 
-
-class ObsidianYamlHandler(YAMLHandler):  # type: ignore[misc]
-    """python-frontmatter's YAML handler with Obsidian's fence: exactly ``---`` on its own line."""
-
-    FM_BOUNDARY = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
-
-
-_HANDLER = ObsidianYamlHandler()
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+"""Obsidian's frontmatter fence: exactly ``---`` (trailing blanks allowed) on its own line."""
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 
@@ -66,9 +64,9 @@ class Frontmatter:
 
 def parse_frontmatter(text: str) -> Frontmatter:
     """Find and load the frontmatter at the start of ``text`` (a note without its BOM)."""
-    if not _HANDLER.detect(text):
+    if not _FENCE.match(text):
         return Frontmatter(present=False, body_start=0, data={})
-    fences = _HANDLER.FM_BOUNDARY.finditer(text)
+    fences = _FENCE.finditer(text)
     opening = next(fences)
     closing = next(fences, None)
     if closing is None:

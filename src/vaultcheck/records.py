@@ -18,7 +18,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -264,12 +264,17 @@ def fresh_record(
     return Fresh(record, stamp, content_hash(note.raw), encoded, unwritten)
 
 
+Progress = Callable[[int], None]
+"""Told how many more notes are done (a progress line on a terminal)."""
+
+
 def record_notes(
     vault: Vault,
     paths: Sequence[Path],
     selection: Selection,
     cache: RecordCache | None = None,
     fix: FixMode | None = None,
+    progress: Progress | None = None,
 ) -> list[NoteRecord]:
     """The records of the notes at ``paths``, in order: from ``cache`` where the note is
     unchanged, else made afresh (fixed first, with ``fix``), in a pool of processes when
@@ -284,7 +289,9 @@ def record_notes(
             todo.append(path)
         else:
             records[index] = found
-    fresh = _make(vault, todo, selection, encode=cache is not None, fix=fix)
+    if progress is not None and records:
+        progress(len(records))
+    fresh = _make(vault, todo, selection, encode=cache is not None, fix=fix, progress=progress)
     made = iter(fresh)
     result = [records[index] if index in records else next(made).record for index in range(len(paths))]
     if cache is not None:
@@ -295,15 +302,22 @@ def record_notes(
 
 
 def _make(
-    vault: Vault, paths: Sequence[Path], selection: Selection, encode: bool, fix: FixMode | None
+    vault: Vault,
+    paths: Sequence[Path],
+    selection: Selection,
+    encode: bool,
+    fix: FixMode | None,
+    progress: Progress | None = None,
 ) -> list[Fresh]:
     workers = min(os.cpu_count() or 1, 2 + (os.cpu_count() or 1) // 4)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        return [
-            item
-            for start in range(0, len(paths), BATCH)
-            for item in fresh_records(paths[start : start + BATCH], vault, selection, encode, fix)
-        ]
+        one_by_one: list[Fresh] = []
+        for start in range(0, len(paths), BATCH):
+            batch = fresh_records(paths[start : start + BATCH], vault, selection, encode, fix)
+            one_by_one.extend(batch)
+            if progress is not None:
+                progress(len(batch))
+        return one_by_one
     # Imported only for a pool: a hook run on a few notes does without (start-up time).
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -326,6 +340,8 @@ def _make(
                     made.append(Fresh(record, stamp, digest, encoded if encode else None))
                     if links_run and record.links is not None:  # resolve links while waiting
                         vault.links.prepare(record.links)
+                if progress is not None:
+                    progress(len(batch))
         except BaseException:  # Ctrl-C above all: the batches not started are dropped
             pool.shutdown(wait=False, cancel_futures=True)
             raise

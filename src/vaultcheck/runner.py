@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vaultcheck.cache import RecordCache, SuggestionCache
-from vaultcheck.config import Config, ConfigError
+from vaultcheck.config import Config, ConfigError, located
 from vaultcheck.fixes import apply_edits, choose_fixes
 from vaultcheck.links.changes import hook_run_without_files, links_to_removed_files
 from vaultcheck.links.source import LinkSource
+from vaultcheck.links.suggest import did_you_mean
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem, Severity
 from vaultcheck.records import FixMode, NoteRecord, link_problems, record_notes, split_selection
@@ -43,8 +44,10 @@ def expand_rule_names(names: Iterable[str], origin: str) -> list[str]:
         elif name in FAMILIES:
             expanded.extend(FAMILIES[name])
         else:
-            known = ", ".join([*RULES, *FAMILIES])
-            raise ConfigError(f"{origin}: unknown rule '{name}' (known: {known})")
+            hint = did_you_mean(name, [*RULES, *FAMILIES]) or (
+                f" (known: {', '.join([*RULES, *FAMILIES])})"
+            )
+            raise ConfigError(f"{origin}: unknown rule '{name}'{hint}")
     return expanded
 
 
@@ -53,21 +56,20 @@ def select_rules(
 ) -> Selection:
     """Rules to run: ``--select`` (else config ``select``, else the rules on by default),
     minus config ``ignore`` and ``--ignore``, with config ``severity`` applied."""
-    origin = str(config.source or "configuration")
     if select is not None:
         chosen = expand_rule_names(select, "--select")
     elif config.select is not None:
-        chosen = expand_rule_names(config.select, origin)
+        chosen = expand_rule_names(config.select, located(config, "select"))
     else:
         chosen = [name for name, rule in RULES.items() if rule.enabled_by_default]
-    ignored = set(expand_rule_names(config.ignore, origin)) | set(
+    ignored = set(expand_rule_names(config.ignore, located(config, "ignore"))) | set(
         expand_rule_names(ignore, "--ignore")
     )
     severities = {
         name: RULES[name].default_severity for name in chosen if name not in ignored
     }
     for name, level in config.severity.items():
-        for rule in expand_rule_names([name], origin):
+        for rule in expand_rule_names([name], located(config, "severity", name)):
             if level == "off":
                 severities.pop(rule, None)
             elif rule in severities or select is None and config.select is None:
@@ -112,6 +114,7 @@ def check_paths(
     fix: FixMode | None = None,
     cache: RecordCache | None = None,
     on_record: Callable[[NoteRecord], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Problem], list[Path]]:
     """Check the notes below ``paths`` (the whole vault if empty); given paths, also the
     links elsewhere in the vault to files the change deletes or renames (only those when
@@ -121,11 +124,20 @@ def check_paths(
     The notes are checked through their records (see :mod:`vaultcheck.records`: in
     parallel, with ``cache``), each passed to ``on_record``; with ``fix`` (``--fix``,
     ``--diff``) each note is fixed first, and its record tells what the fix did.
+    ``progress`` is told the notes done so far and the number to do.
     """
     removals_only = hook_run_without_files(paths)
     note_paths = [] if removals_only else vault.notes(paths)
     problems: list[Problem] = []
-    records = record_notes(vault, note_paths, selection, cache, fix)
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, len(note_paths))
+
+    records = record_notes(vault, note_paths, selection, cache, fix, step if progress else None)
     for record in records:
         problems.extend(record.problems)
         if on_record is not None:

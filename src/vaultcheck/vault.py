@@ -10,7 +10,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultcheck.config import CONFIG_FILE, PYPROJECT, Config, ConfigError, has_vaultcheck_table
+from vaultcheck.config import (
+    CONFIG_FILE,
+    PYPROJECT,
+    Config,
+    ConfigError,
+    find_config_file,
+    has_vaultcheck_table,
+    load_config,
+)
 from vaultcheck.git import git_output
 from vaultcheck.note import Note, UnreadableNote
 from vaultcheck.reading import DEFAULT_MAX_FILE_SIZE
@@ -156,6 +164,62 @@ def read_note(path: Path, rel: str, root: Path, limit: int = DEFAULT_MAX_FILE_SI
     if reason is None:
         return Note.read(path, rel, limit)
     return Note(path=path, rel=rel, raw=b"", text="", bom=False, error=UnreadableNote(reason))
+
+
+def locate_vault(
+    paths: Sequence[Path], cwd: Path, root: Path | None = None, config_file: Path | None = None
+) -> tuple[Path, Config, list[Path]]:
+    """The vault root, its configuration, and ``paths`` as they stand (see :func:`locate`).
+
+    ``root`` (``--root``) names the vault; else it is :func:`locate`'s folder, or the
+    folder its config's ``root`` names (a vault in ``notes/`` of a larger repository,
+    configured at the repository's top). A vault whose own folder has no config takes
+    the one of a folder above it, inside the same git work tree, whose ``root`` names it.
+    ``config_file`` (``--config``) is read instead of looking for one. The paths may lie
+    outside a root so named: the caller decides what to do with those.
+    """
+    if root is not None:
+        found = Path(os.path.realpath(root))
+        located = [_absolute(path, Path(os.path.realpath(cwd))) for path in paths]
+    else:
+        found, located = locate(paths, cwd)
+    given = config_file is not None
+    config_file = config_file or find_config_file(found)
+    config = load_config(config_file, base=found)
+    if root is None and config.root is not None:
+        found = _configured_root(config)
+    elif config_file is None and not given:
+        above = _config_naming(found)
+        if above is not None:
+            config = above
+    return found, config, located
+
+
+def _configured_root(config: Config) -> Path:
+    assert config.root is not None
+    named = (config.base / config.root).resolve()
+    if not named.is_dir():
+        raise ConfigError(f"{config.source}: root: {config.root!r} is not a folder")
+    if not named.is_relative_to(config.base.resolve()):
+        raise ConfigError(f"{config.source}: root: {config.root!r} is outside {config.base}")
+    return named
+
+
+def _config_naming(folder: Path) -> Config | None:
+    """The config of a folder above ``folder`` (up to the git top level) whose ``root``
+    is ``folder``."""
+    top = git_toplevel(folder)
+    if top is None or top == folder or not folder.is_relative_to(top):
+        return None
+    for above in folder.parents:
+        config_file = find_config_file(above)
+        if config_file is not None:
+            config = load_config(config_file, base=above)
+            if config.root is not None and (above / config.root).resolve() == folder:
+                return config
+        if above == top:
+            break
+    return None
 
 
 def matchable(rel: str) -> str:

@@ -68,6 +68,22 @@ def removals(root: Path, base: str | None = None) -> list[Removal]:
     return [] if output is None else list(parse_name_status(output))
 
 
+def renames_since(root: Path, file: Path) -> dict[str, str]:
+    """The notes git reports renamed (old vault path -> new) since ``file`` was last
+    committed, and in the change being checked (staged, or pre-commit's range); none
+    outside git. A baseline's entries follow its notes through them."""
+    renames: dict[str, str] = {}
+    bases: list[str | None] = [None]
+    last = git_output(["log", "-1", "--format=%H", "--", os.path.abspath(file)], root)
+    if last is not None and last.strip():
+        bases.insert(0, last.decode("ascii", "replace").strip())
+    for base in bases:
+        for removal in removals(root, base):
+            if removal.renamed_to is not None:
+                renames.setdefault(removal.path, removal.renamed_to)
+    return renames
+
+
 def parse_name_status(output: bytes) -> Iterator[Removal]:
     """The deletions (``D``) and renames (``R``) in ``git diff --name-status -z`` output."""
     fields = [os.fsdecode(field) for field in output.split(b"\0")]

@@ -142,6 +142,13 @@ def _within_reach(key: str, candidates: list[str]) -> list[str]:
     ]
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean NAME?)`` for the choice nearest to ``word``, else ``""``: what
+    the command line says of a mistyped rule or schema name."""
+    near = NearMatcher(choices).near(word)
+    return f" (did you mean {near}?)" if near is not None else ""
+
+
 class NameSuggester:
     """Near file names of one vault: notes for note links, other files for attachments."""
 

@@ -3,10 +3,13 @@
 One run. ``tool.driver.rules`` describes every rule of vaultcheck (not only those
 selected), so a viewer can explain any result: the summary as short description, the
 rule's documentation up to its examples as full description, the whole documentation
-(examples and how to fix) as help, and the default level. Results point at their note
-by a URI relative to the vault root with ``uriBaseId`` ``VAULTROOT``, which
-``originalUriBaseIds`` maps to the root's ``file:`` URI; regions use 1-based lines and
-columns counted in Unicode code points, as every vaultcheck position is.
+(examples and how to fix) as help in plain text, a ``helpUri``, and the default level.
+Results point at their note by a URI relative to the git repository's top (GitHub code
+scanning reads it so, and ignores ``originalUriBaseIds``; outside git, relative to the
+current folder), with ``uriBaseId`` ``SRCROOT``, which ``originalUriBaseIds`` maps to
+that folder's ``file:`` URI for other viewers. So a vault in ``notes/`` gets
+``notes/Home.md``. Regions use 1-based lines and columns counted in Unicode code
+points, as every vaultcheck position is.
 Each result carries the stable fingerprint of :mod:`vaultcheck.fingerprint` as a
 partial fingerprint, so code scanning tracks a finding across commits.
 """
@@ -27,13 +30,14 @@ from vaultcheck.rules import RULES, Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/vaultcheck/vaultcheck"
-ROOT_ID = "VAULTROOT"
+HELP_URI = INFORMATION_URI + "#rules"
+ROOT_ID = "SRCROOT"
 FINGERPRINT_ID = "vaultcheck/v1"
 
 
 def full_description(rule: Rule) -> str:
     """A rule's documentation without its examples: the paragraphs before ``Passes``."""
-    paragraphs = rule.doc.split("\n\n")
+    paragraphs = rule.text.split("\n\n")
     kept: list[str] = []
     for paragraph in paragraphs:
         if paragraph.startswith(("Passes", "Fails")):
@@ -50,7 +54,8 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "id": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": full_description(rule)},
-        "help": {"text": rule.doc or rule.summary},
+        "help": {"text": rule.text or rule.summary},
+        "helpUri": HELP_URI,
         "defaultConfiguration": configuration,
         "properties": {"tags": [rule.family]},
     }
@@ -68,7 +73,7 @@ def result_record(
             {
                 "physicalLocation": {
                     "artifactLocation": {
-                        "uri": quote(context.vault_path(problem.path), errors="surrogateescape"),
+                        "uri": quote(context.repo_path(problem.path), errors="surrogateescape"),
                         "uriBaseId": ROOT_ID,
                     },
                     "region": {
@@ -91,7 +96,10 @@ def sarif_log(problems: Sequence[Problem], context: ReportContext) -> dict[str, 
         result_record(problem, context, index[problem.rule], fingerprint)
         for problem, fingerprint in zip(problems, fingerprints(problems, context.root))
     ]
-    root_uri = context.root.as_uri().rstrip("/") + "/"
+    base = context.repo_root if context.repo_root is not None and context.root.is_relative_to(
+        context.repo_root
+    ) else context.cwd
+    root_uri = base.as_uri().rstrip("/") + "/"
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

@@ -6,6 +6,7 @@ Text, most frequent rule first; ``[*]`` marks rules whose problems ``--fix`` can
          1  alias-format        [*] ...
 
     4 problems in 3 of 12 notes.
+    [*] fixable with --fix
 
 JSON: ``[{"rule": ..., "count": ..., "fixable": ..., "summary": ...}]`` in the same
 order, ``fixable`` counting the problems ``--fix`` can fix.
@@ -48,6 +49,8 @@ def report_text(problems: Sequence[Problem], context: ReportContext, stream: Tex
     if records:
         stream.write("\n")
     stream.write(headline(problems, context).rstrip(".") + ".\n")
+    if any(record["fixable"] for record in records):
+        stream.write("[*] fixable with --fix\n")
 
 
 def report_json(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:

@@ -67,6 +67,11 @@ def summary(problems: Sequence[Problem], context: ReportContext) -> list[str]:
     return lines
 
 
-def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
+def report_problems(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
+    """The problems alone, no summary (``--quiet``)."""
     stream.writelines(format_problem(problem, context) + "\n" for problem in problems)
+
+
+def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
+    report_problems(problems, context, stream)
     stream.writelines(line + "\n" for line in summary(problems, context))

@@ -9,6 +9,7 @@ and ``check(note, vault) -> Iterator[Problem]``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
@@ -43,6 +44,10 @@ of the ``links`` family, which see only links, possibly a
 :class:`~vaultcheck.links.source.LinkSource` parsed in another process or run."""
 
 
+_LITERAL = re.compile(r"``(.+?)``", re.DOTALL)
+_BLOCK_MARKER = re.compile(r"(?<=\S)::(?=\n)")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule as the runner sees it."""
@@ -55,6 +60,11 @@ class Rule:
     default_severity: Severity = Severity.ERROR
     enabled_by_default: bool = True
     fixable: bool = False
+
+    @property
+    def text(self) -> str:
+        """The documentation as plain text: ``code`` unquoted, ``Passes::`` as ``Passes:``."""
+        return _LITERAL.sub(r"\1", _BLOCK_MARKER.sub(":", self.doc))
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
