@@ -31,9 +31,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from marko.inline import InlineHTML
+from marko.inline import CodeSpan, InlineHTML
 
-from vaultcheck.syntax.extensions import TIMESTAMP_TEXT, split_wikilink
+from vaultcheck.syntax.extensions import TIMESTAMP_TEXT, InlineMath, split_wikilink
 from vaultcheck.syntax.model import Heading, LinkRef, NoteSyntax, TimestampRef
 
 #: Parses ``text[start:end]`` with marko: the syntax found, and whether a block that a
@@ -75,9 +75,15 @@ _INLINE = re.compile(
     r"|(?P<wiki>!?\[\[(?:[^\[\]\r\n]|\[(?!\[)|\](?!\]))*\]\])"
     r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[:]))"
     r"|(?P<tag><[^<>\n]*>)"
-    r"|(?P<trouble>[`$\\\t\r]|%%|~~~|\[\[|\][(\[:]|\^[A-Za-z0-9-]+[ ]*$|<[A-Za-z/!?])",
+    r"|(?P<span>`+|\$+)"
+    r"|(?P<trouble>[\\\t\r]|%%|~~~|\[\[|\][(\[:]|\^[A-Za-z0-9-]+[ ]*$|<[A-Za-z/!?])",
     re.MULTILINE,
 )
+#: marko's code span and the Obsidian inline formula, as marko searches them.
+_CODE = CodeSpan.pattern if isinstance(CodeSpan.pattern, re.Pattern) else re.compile(CodeSpan.pattern)
+_MATH = InlineMath.pattern
+#: An emphasis delimiter that may open or close: every ``*``, a ``_`` not inside a word.
+_EMPHASIS = re.compile(r"\*|(?<![^\W_])_+|_+(?![^\W_])")
 #: The only inline HTML the fast path accepts: ``<a ...>``, ``</a>`` and ``<br>``, no brackets.
 _SIMPLE_TAG = re.compile(r"<(?:a(?:\s[^<>\[\]`]*)?|/a\s*|br\s*/?)>", re.IGNORECASE)
 _HTML = InlineHTML.pattern if isinstance(InlineHTML.pattern, re.Pattern) else re.compile(InlineHTML.pattern)
@@ -108,6 +114,11 @@ class _Pass:
     headings: list[Heading] = field(default_factory=list)
     #: Offsets into the body of constructs only the parser can judge.
     trouble: list[int] = field(default_factory=list)
+    #: Offsets into the body of backticks and dollars: code spans and formulas, which
+    #: the pass judges itself where they hide nothing (see :func:`_settle_spans`).
+    spans: list[int] = field(default_factory=list)
+    #: Body spans of every other match: what a code span or formula could hide.
+    marks: list[tuple[int, int]] = field(default_factory=list)
 
 
 def scan_plain(text: str, body_start: int) -> NoteSyntax | None:
@@ -148,6 +159,10 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
     anchor_end = -1
     for match in _INLINE.finditer(body):
         kind = match.lastgroup
+        if kind == "span":
+            found.spans.append(match.start())
+            continue
+        found.marks.append(match.span())
         if kind == "cite":
             if anchor_end >= 0:
                 _check_anchor(body, anchor_end, match.start(), found)
@@ -158,7 +173,7 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
             found.timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, cite_t))
         elif kind == "wiki":
             link = _wikilink(match, body_start, text)
-            if link is None:
+            if link is None or _EMPHASIS.search(match.group()):
                 found.trouble.append(match.start())
             else:
                 found.links.append(link)
@@ -168,7 +183,7 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
             found.timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, data_t))
         elif kind == "tag":
             tag = match.group()
-            if not _SIMPLE_TAG.fullmatch(tag) or not _HTML.fullmatch(tag):
+            if not _SIMPLE_TAG.fullmatch(tag) or not _HTML.fullmatch(tag) or _EMPHASIS.search(tag):
                 found.trouble.append(match.start())
             elif tag[1:2].lower() == "a":
                 if anchor_end >= 0:
@@ -182,6 +197,8 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
             found.trouble.append(match.start())
     if anchor_end >= 0:
         _check_anchor(body, anchor_end, len(body), found)
+    if found.spans:
+        _settle_spans(body, found)
     for match in _HEADING.finditer(lined):
         start = body_start + match.start(1) - 1
         found.headings.append(
@@ -189,6 +206,52 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
         )
     found.trouble.sort()
     return found
+
+
+def _settle_spans(body: str, found: _Pass) -> None:
+    """Keep as trouble the backticks and dollars of the blocks where a code span or a
+    formula could hide something or be found differently by the parser.
+
+    A block holding trouble goes to the parser anyway. In the others, the parser's code
+    spans and formulas are the pattern's matches in the block, provided none runs over
+    a line (a paragraph ends at a line's end, so a match within one line is the same in
+    any paragraph that holds the line) and no fence or ``$$`` (a block) is there. A span
+    that overlaps no link, timestamp, tag or other match hides nothing. A formula with
+    an emphasis delimiter inside is left to the parser: emphasis running out of it
+    loses what it contains, as in ``*[[a]] $x*$``; inside code spans the parser looks for
+    no delimiters.
+    """
+    blocks = _blocks(body)
+    starts = [start for start, _end in blocks]
+    troubled = {bisect_right(starts, offset) - 1 for offset in found.trouble}
+    by_block: dict[int, list[int]] = {}
+    for offset in found.spans:
+        by_block.setdefault(bisect_right(starts, offset) - 1, []).append(offset)
+    mark_starts = [start for start, _end in found.marks]
+    for index, offsets in by_block.items():
+        start, end = blocks[index] if index >= 0 else (0, len(body))
+        if index in troubled or not _spans_hide_nothing(body, start, end, found, mark_starts):
+            found.trouble.extend(offsets)
+
+
+def _spans_hide_nothing(
+    body: str, start: int, end: int, found: _Pass, mark_starts: list[int]
+) -> bool:
+    block = body[start:end]
+    if "```" in block or "$$" in block:
+        return False
+    for pattern in (_CODE, _MATH):
+        for match in pattern.finditer(block):
+            if "\n" in match.group():
+                return False
+            if pattern is _MATH and _EMPHASIS.search(match.group()):
+                return False
+            span_start, span_end = start + match.start(), start + match.end()
+            # Marks do not overlap one another; the last one starting before the span's end.
+            last = bisect_right(mark_starts, span_end - 1) - 1
+            if last >= 0 and found.marks[last][1] > span_start:
+                return False
+    return True
 
 
 def _check_anchor(body: str, start: int, end: int, found: _Pass) -> None:
