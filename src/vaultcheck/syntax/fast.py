@@ -82,8 +82,8 @@ _INLINE = re.compile(
 #: marko's code span and the Obsidian inline formula, as marko searches them.
 _CODE = CodeSpan.pattern if isinstance(CodeSpan.pattern, re.Pattern) else re.compile(CodeSpan.pattern)
 _MATH = InlineMath.pattern
-#: An emphasis delimiter that may open or close: every ``*``, a ``_`` not inside a word.
-_EMPHASIS = re.compile(r"\*|(?<![^\W_])_+|_+(?![^\W_])")
+#: Runs of emphasis delimiters.
+_EMPHASIS_RUN = re.compile(r"\*+|_+")
 #: The only inline HTML the fast path accepts: ``<a ...>``, ``</a>`` and ``<br>``, no brackets.
 _SIMPLE_TAG = re.compile(r"<(?:a(?:\s[^<>\[\]`]*)?|/a\s*|br\s*/?)>", re.IGNORECASE)
 _HTML = InlineHTML.pattern if isinstance(InlineHTML.pattern, re.Pattern) else re.compile(InlineHTML.pattern)
@@ -119,6 +119,8 @@ class _Pass:
     spans: list[int] = field(default_factory=list)
     #: Body spans of every other match: what a code span or formula could hide.
     marks: list[tuple[int, int]] = field(default_factory=list)
+    #: Body spans of wikilinks and tags with emphasis delimiters inside.
+    enclosing: list[tuple[int, int]] = field(default_factory=list)
 
 
 def scan_plain(text: str, body_start: int) -> NoteSyntax | None:
@@ -173,18 +175,22 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
             found.timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, cite_t))
         elif kind == "wiki":
             link = _wikilink(match, body_start, text)
-            if link is None or _EMPHASIS.search(match.group()):
+            if link is None:
                 found.trouble.append(match.start())
             else:
                 found.links.append(link)
+                if _emphasis_runs(body, *match.span()):
+                    found.enclosing.append(match.span())
         elif kind == "stamp":
             start = body_start + match.start()
             stamp = match.group()[1:-1]
             found.timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, data_t))
         elif kind == "tag":
             tag = match.group()
-            if not _SIMPLE_TAG.fullmatch(tag) or not _HTML.fullmatch(tag) or _EMPHASIS.search(tag):
+            if not _SIMPLE_TAG.fullmatch(tag) or not _HTML.fullmatch(tag):
                 found.trouble.append(match.start())
+            elif _emphasis_runs(body, *match.span()):
+                found.enclosing.append(match.span())
             elif tag[1:2].lower() == "a":
                 if anchor_end >= 0:
                     _check_anchor(body, anchor_end, match.start(), found)
@@ -199,6 +205,8 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
         _check_anchor(body, anchor_end, len(body), found)
     if found.spans:
         _settle_spans(body, found)
+    if found.enclosing:
+        _settle_emphasis(body, found)
     for match in _HEADING.finditer(lined):
         start = body_start + match.start(1) - 1
         found.headings.append(
@@ -234,6 +242,48 @@ def _settle_spans(body: str, found: _Pass) -> None:
             found.trouble.extend(offsets)
 
 
+def _emphasis_runs(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The runs of ``*`` or ``_`` in ``text[start:end]`` that might open or close emphasis,
+    as (offset, character): all but those between spaces and ``_`` inside a word."""
+    runs = []
+    for match in _EMPHASIS_RUN.finditer(text, start, end):
+        before = text[match.start() - 1] if match.start() else "\n"
+        after = text[match.end()] if match.end() < len(text) else "\n"
+        inert = before.isspace() and after.isspace()
+        if match.group()[0] == "_":
+            inert = inert or (before.isalnum() and after.isalnum())
+        if not inert:
+            runs.append((match.start(), match.group()[0]))
+    return runs
+
+
+def _settle_emphasis(body: str, found: _Pass) -> None:
+    """Leave to the parser the wikilinks and tags that emphasis could run into.
+
+    marko keeps the first of two overlapping elements unless the later one ranks
+    higher, and a wikilink or a tag outranks emphasis: in ``*[[a]] [[b*]]`` the
+    emphasis runs into ``[[b*]]``, which wins, and ``[[a]]`` inside the emphasis is
+    lost. That takes a delimiter inside the link or tag and one of the same kind
+    outside it, in the same paragraph (so in the same block).
+    """
+    blocks = _blocks(body)
+    starts = [start for start, _end in blocks]
+    by_block: dict[int, list[tuple[int, int]]] = {}
+    for span in found.enclosing:
+        by_block.setdefault(bisect_right(starts, span[0]) - 1, []).append(span)
+    for index, spans in by_block.items():
+        start, end = blocks[index] if index >= 0 else (0, len(body))
+        offsets: dict[str, list[int]] = {"*": [], "_": []}
+        for offset, character in _emphasis_runs(body, start, end):
+            offsets[character].append(offset)
+        for span_start, span_end in spans:
+            for runs in offsets.values():
+                inside = bisect_right(runs, span_end - 1) - bisect_right(runs, span_start - 1)
+                if 0 < inside < len(runs):
+                    found.trouble.append(span_start)
+                    break
+
+
 def _spans_hide_nothing(
     body: str, start: int, end: int, found: _Pass, mark_starts: list[int]
 ) -> bool:
@@ -244,7 +294,7 @@ def _spans_hide_nothing(
         for match in pattern.finditer(block):
             if "\n" in match.group():
                 return False
-            if pattern is _MATH and _EMPHASIS.search(match.group()):
+            if pattern is _MATH and _emphasis_runs(block, *match.span()):
                 return False
             span_start, span_end = start + match.start(), start + match.end()
             # Marks do not overlap one another; the last one starting before the span's end.
