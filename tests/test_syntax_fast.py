@@ -62,7 +62,7 @@ def test_plain_note_agrees_with_marko():
 
 @pytest.mark.parametrize(
     "construct",
-    ["`[[x]]`", "$[[x]]$", "%% [[x]] %%", "\\[[x]]", "[t](x.md)", "<!-- [[x]] -->", "text ^block"],
+    ["`[[x]]`", "$[[x]]$", "%% [[x]] %%", "\\[[x]]", "[t](x.md \"t\")", "<!-- [[x]] -->", "text ^block"],
 )
 def test_constructs_that_can_hide_links_go_to_marko(construct):
     text = f"Before [[a]].\n\nSome {construct}\n"
@@ -113,6 +113,40 @@ def test_emphasis_inside_a_link_alone_stays_on_the_fast_path(text):
     assert agree(text)
 
 
+INDEX_NOTE = """---
+title: somechannel
+---
+### [Talk: Ideas, Work | Podcast #300](https://www.youtube.com/watch?v=gk4tEO4jDUM&t=1)
+- [[first_topic | First topic]]
+- see [00:41:23](https://youtu.be/x?t=2483) and ![cover](img%20one.png#top) and [note](other.md#Part)
+"""
+
+
+def test_simple_markdown_links_stay_on_the_fast_path():
+    fast = scan_plain(INDEX_NOTE, parse_frontmatter(INDEX_NOTE).body_start)
+    assert fast is not None
+    assert [(link.kind, link.target, link.subpath) for link in fast.links] == [
+        ("markdown", "https://www.youtube.com/watch?v=gk4tEO4jDUM&t=1", ""),
+        ("wikilink", "first_topic", ""),
+        ("markdown", "https://youtu.be/x?t=2483", ""),
+        ("markdown", "img one.png", "top"),
+        ("markdown", "other.md", "Part"),
+    ]
+    assert [(stamp.text, stamp.url) for stamp in fast.timestamps] == [
+        ("00:41:23", "https://youtu.be/x?t=2483")
+    ]
+    assert agree(INDEX_NOTE)
+
+
+@pytest.mark.parametrize(
+    "link", ["[a](u$x$)", "[a](u%%x%%)", "[a](<u>)", "[a](u 'title')", "[a_b_](u)", "[a](u(1))"]
+)
+def test_markdown_links_the_parser_could_read_otherwise_go_to_marko(link):
+    text = f"Before {link} and [[a]].\n"
+    assert scan_plain(text, 0) is None
+    assert agree(text)
+
+
 def test_indented_line_after_blank_line_goes_to_marko():
     assert scan_plain("Text\n\n    [[maybe code]]\n", 0) is None
 
@@ -144,6 +178,7 @@ TOKENS = st.sampled_from([
     "!", "-", "1.", ">", "<", "&amp;", "~~~", "---", "===", "```", "```py", "~~~~", "$$",
     "<!--", "-->", "<pre>", "</pre>", "<div>", "<?", "[x]: y.md", "\t", "\r",
     "`x`", "``", "`[[a]]`", "$x$", "$5", "$x_1$", "[[_a]]", "[[b*]]", "[[c | **d**]]", "__",
+    "[t](https://y.be/w?v=a_b&t=1)", "![i](a%20b.png)", "[00:01:02](u)", "[x](u$)", "](",
 ])
 LINE_PREFIX = st.sampled_from(["", "", "", "- ", "1. ", "> ", "    ", "  ", "# ", "### ", "    - ", "> - "])
 LINES = st.lists(

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from marko.inline import CodeSpan, InlineHTML
 
 from vaultcheck.syntax.extensions import TIMESTAMP_TEXT, InlineMath, split_wikilink
-from vaultcheck.syntax.model import Heading, LinkRef, NoteSyntax, TimestampRef
+from vaultcheck.syntax.model import Heading, LinkRef, NoteSyntax, TimestampRef, split_destination
 
 #: Parses ``text[start:end]`` with marko: the syntax found, and whether a block that a
 #: blank line does not close (fenced code, comment, formula, HTML) is open at its end.
@@ -67,16 +67,22 @@ _TROUBLE_LINE = re.compile(
 )
 _FIRST_LINE_INDENTED = re.compile(r"[ ]{4}[ ]*[^ \n]")
 #: Links, timestamps and inline HTML, and the characters that need the parser: code,
-#: math, comments, escapes, tabs and carriage returns, fences, Markdown links and link
-#: definitions, ``[[`` not closed on its line, block ids, HTML that is not a one-line tag.
+#: math, comments, escapes, tabs and carriage returns, fences, Markdown links, ``[[``
+#: not closed on its line, block ids, HTML that is not a one-line tag. (``]:`` is no
+#: trouble: a body with a line that could define a link never comes here.)
 _INLINE = re.compile(
     r"(?P<cite><a(?P<attrs>(?:[ ]+[A-Za-z_:][A-Za-z0-9_.:-]*=\"[^\"<>\[\]`\n*_]*\")*)[ ]*>"
     r"\[(?P<cited>" + TIMESTAMP_TEXT.pattern + r")\]</a>)"
     r"|(?P<wiki>!?\[\[(?:[^\[\]\r\n]|\[(?!\[)|\](?!\]))*\]\])"
-    r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[:]))"
+    # An inline link or image whose text and destination hold nothing the parser could
+    # read otherwise: no brackets, code, math, emphasis, HTML, escapes or entities, and
+    # a destination without spaces (so no title) or parentheses, where no code span,
+    # formula, comment or HTML can start and take the link apart.
+    r"|(?P<link>!?\[(?P<text>[^\[\]\n`$%*_<>\\&]+)\]\((?P<dest>(?:[^\s()<>\\`$%\x00-\x1f\x7f]|%(?!%))+)\))"
+    r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[]))"
     r"|(?P<tag><[^<>\n]*>)"
     r"|(?P<span>`+|\$+)"
-    r"|(?P<trouble>[\\\t\r]|%%|~~~|\[\[|\][(\[:]|\^[A-Za-z0-9-]+[ ]*$|<[A-Za-z/!?])",
+    r"|(?P<trouble>[\\\t\r]|%%|~~~|\[\[|\][(\[]|\^[A-Za-z0-9-]+[ ]*$|<[A-Za-z/!?])",
     re.MULTILINE,
 )
 #: marko's code span and the Obsidian inline formula, as marko searches them.
@@ -181,6 +187,8 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
                 found.links.append(link)
                 if _emphasis_runs(body, *match.span()):
                     found.enclosing.append(match.span())
+        elif kind == "link":
+            _markdown_link(match, body_start, text, found)
         elif kind == "stamp":
             start = body_start + match.start()
             stamp = match.group()[1:-1]
@@ -428,6 +436,20 @@ def _wikilink(match: re.Match[str], body_start: int, text: str) -> LinkRef | Non
     start = body_start + match.start()
     end = body_start + match.end()
     return LinkRef("wikilink", embed, start, end, target, subpath, alias, text[start:end])
+
+
+def _markdown_link(match: re.Match[str], body_start: int, text: str, found: _Pass) -> None:
+    """The link or image of a ``[text](destination)`` match, as marko reports it: a
+    link whose text is a timestamp is that timestamp too, with the link's URL."""
+    start, end = body_start + match.start(), body_start + match.end()
+    label, destination = match.group("text"), match.group("dest")
+    target, subpath = split_destination(destination.strip())
+    embed = match.group().startswith("!")
+    found.links.append(
+        LinkRef("markdown", embed, start, end, target, subpath, label.strip(), text[start:end])
+    )
+    if not embed and TIMESTAMP_TEXT.fullmatch(label):
+        found.timestamps.append(TimestampRef(label, start, start + len(label) + 2, destination, None))
 
 
 def _data_t(tag: str) -> str | None:
