@@ -116,7 +116,7 @@ def test_emphasis_inside_a_link_alone_stays_on_the_fast_path(text):
 INDEX_NOTE = """---
 title: somechannel
 ---
-### [Talk: Ideas, Work | Podcast #300](https://www.youtube.com/watch?v=gk4tEO4jDUM&t=1)
+### [Talk: Ideas & Work, $0 to $1M | Podcast #300](https://www.youtube.com/watch?v=gk4tEO4jDUM&t=1)
 - [[first_topic | First topic]]
 - see [00:41:23](https://youtu.be/x?t=2483) and ![cover](img%20one.png#top) and [note](other.md#Part)
 """
@@ -139,7 +139,8 @@ def test_simple_markdown_links_stay_on_the_fast_path():
 
 
 @pytest.mark.parametrize(
-    "link", ["[a](u$x$)", "[a](u%%x%%)", "[a](<u>)", "[a](u 'title')", "[a_b_](u)", "[a](u(1))"]
+    "link",
+    ["[a](u$x$)", "[a](u%%x%%)", "[a](<u>)", "[a](u 'title')", "[a](u(1))", "[a $x](u) b$", "[%%a](u)%%"],
 )
 def test_markdown_links_the_parser_could_read_otherwise_go_to_marko(link):
     text = f"Before {link} and [[a]].\n"

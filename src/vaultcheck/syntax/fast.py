@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from marko.inline import CodeSpan, InlineHTML
@@ -75,16 +75,19 @@ _INLINE = re.compile(
     r"\[(?P<cited>" + TIMESTAMP_TEXT.pattern + r")\]</a>)"
     r"|(?P<wiki>!?\[\[(?:[^\[\]\r\n]|\[(?!\[)|\](?!\]))*\]\])"
     # An inline link or image whose text and destination hold nothing the parser could
-    # read otherwise: no brackets, code, math, emphasis, HTML, escapes or entities, and
-    # a destination without spaces (so no title) or parentheses, where no code span,
-    # formula, comment or HTML can start and take the link apart.
-    r"|(?P<link>!?\[(?P<text>[^\[\]\n`$%*_<>\\&]+)\]\((?P<dest>(?:[^\s()<>\\`$%\x00-\x1f\x7f]|%(?!%))+)\))"
+    # read otherwise: no brackets, code, comments, HTML or escapes, and a destination
+    # without spaces (so no title), parentheses or dollars. (Emphasis nests inside the
+    # link; a formula starting in its text is judged with the others.)
+    r"|(?P<link>!?\[(?P<text>(?:[^\[\]\n`%<>\\]|%(?!%))+)\]\((?P<dest>(?:[^\s()<>\\`$%\x00-\x1f\x7f]|%(?!%))+)\))"
     r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[]))"
     r"|(?P<tag><[^<>\n]*>)"
     r"|(?P<span>`+|\$+)"
     r"|(?P<trouble>[\\\t\r]|%%|~~~|\[\[|\][(\[]|\^[A-Za-z0-9-]+[ ]*$|<[A-Za-z/!?])",
     re.MULTILINE,
 )
+#: The characters an ``_INLINE`` match can start with. The regex engine tries every
+#: alternative at every character, ten times slower than skipping to these.
+_INLINE_START = re.compile(r"[<!\[\]`$\\\t\r%~^]")
 #: marko's code span and the Obsidian inline formula, as marko searches them.
 _CODE = CodeSpan.pattern if isinstance(CodeSpan.pattern, re.Pattern) else re.compile(CodeSpan.pattern)
 _MATH = InlineMath.pattern
@@ -165,7 +168,7 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
         found.trouble.append(0)
     data_t: str | None = None
     anchor_end = -1
-    for match in _INLINE.finditer(body):
+    for match in _inline_matches(body):
         kind = match.lastgroup
         if kind == "span":
             found.spans.append(match.start())
@@ -189,6 +192,8 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
                     found.enclosing.append(match.span())
         elif kind == "link":
             _markdown_link(match, body_start, text, found)
+            if "$" in match.group("text"):
+                found.spans.append(match.start("text"))
         elif kind == "stamp":
             start = body_start + match.start()
             stamp = match.group()[1:-1]
@@ -310,6 +315,21 @@ def _spans_hide_nothing(
             if last >= 0 and found.marks[last][1] > span_start:
                 return False
     return True
+
+
+def _inline_matches(body: str) -> Iterator[re.Match[str]]:
+    """``_INLINE.finditer(body)``, trying only where a match can start."""
+    position = 0
+    while True:
+        candidate = _INLINE_START.search(body, position)
+        if candidate is None:
+            return
+        match = _INLINE.match(body, candidate.start())
+        if match is None:
+            position = candidate.start() + 1
+        else:
+            yield match
+            position = match.end()
 
 
 def _check_anchor(body: str, start: int, end: int, found: _Pass) -> None:
