@@ -25,18 +25,6 @@ class Run:
     err: str
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _cache_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The cache's signing key goes to a temporary folder, not the user's ~/.cache."""
-    previous = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
-    yield
-    if previous is None:
-        del os.environ["XDG_CACHE_HOME"]
-    else:
-        os.environ["XDG_CACHE_HOME"] = previous
-
-
 @pytest.fixture
 def vault(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     """Write a vault of ``{relative path: content}`` (text or bytes) with an ``.obsidian`` folder."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -144,27 +145,10 @@ def shards(root):
     return sorted((root / CACHE_FOLDER).rglob("[0-9][0-9].json"))
 
 
-def test_cache_files_are_json_signed_with_a_key_outside_the_vault(vault, run):
-    from vaultcheck.cache_format import key_file
-
+def test_cache_files_are_plain_json(vault, run):
     root = vault(NOTES)
     run("check", root)
-    signature, _, body = shards(root)[0].read_bytes().partition(b"\n")
-    assert len(signature) == 64 and body.startswith(b"{")
-    assert key_file().is_file() and root not in key_file().parents
-
-
-def test_a_forged_cache_cannot_hide_problems(vault, run):
-    root = vault(NOTES)
-    first = run("check", root)
-    forged_any = False
-    for shard in shards(root):
-        body = shard.read_bytes().partition(b"\n")[2]
-        forged = body.replace(b"timestamp-order", b"nothing-to-see!")
-        forged_any = forged_any or forged != body
-        shard.write_bytes(b"0" * 64 + b"\n" + forged)
-    assert forged_any
-    assert run("check", root).out == first.out
+    assert isinstance(json.loads(shards(root)[0].read_bytes()), dict)
 
 
 def test_a_pickle_in_the_cache_is_never_loaded(vault, run, tmp_path):

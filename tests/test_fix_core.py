@@ -45,6 +45,8 @@ CASES = [
     ("`[[a | b]]` %% [[a | b]] %% $[[a | b]]$ <!-- [[a | b]] -->",
      "`[[a | b]]` %% [[a | b]] %% $[[a | b]]$ <!-- [[a | b]] -->"),
     ("[a | b](a.md) ![a | b](b.png)", "[a | b](a.md) ![a | b](b.png)"),
+    ("[[a \\| b]]", "[[a\\|b]]"),
+    ("[[a\\|a]]", "[[a]]"),
     ("| h |\n| - |\n| [[a | b]] |\n", "| h |\n| - |\n| [[a\\|b]] |\n"),
     ("| h |\n| - |\n| [[a \\| b]] |\n", "| h |\n| - |\n| [[a\\|b]] |\n"),
     ("| h |\n| - |\n| [[a | b | c]] |\n", "| h |\n| - |\n| [[a\\|b \\| c]] |\n"),
@@ -134,6 +136,7 @@ def test_unified_diff_shows_carriage_returns_and_a_missing_final_newline():
     ("[[a | b]]", False, "[[a|b]]"),
     ("[[a | b]]", True, "[[a\\|b]]"),
     ("[[a\\|b]]", False, "[[a\\|b]]"),
+    ("[[ a \\| b ]]", False, "[[a\\|b]]"),
     ("[[a] ]]", False, "[[a] ]]"),
     ("[[a\\ | b]]", True, "[[a\\ | b]]"),
 ])

@@ -37,8 +37,67 @@ def test_pattern_violation_names_key_and_pattern(vault, run):
 def test_wrong_type_points_at_the_key(vault, run):
     root = vault({"a.md": "---\ntitle: x\nvideoId: tvpDLpCf1jU\ntags: 5\n---\n"})
     assert schema_problems(run, root, "--schema", "video-note") == [
-        (4, 1, "tags: expected array or string, got integer 5")
+        (4, 1, "tags: expected an array, a string or null, got integer 5")
     ]
+
+
+# --- empty properties, as Obsidian writes them -----------------------------------------
+
+EMPTY_PROPERTIES = (
+    "---\ndescription:\ntags:\n- \naliases:\n-\ncssclasses:\npublish:\npermalink:\n"
+    "image:\ncover:\n---\nBody.\n"
+)
+
+
+@pytest.mark.parametrize("schema", ["obsidian-note", "video-note"])
+def test_empty_properties_and_empty_list_items_are_not_wrong(vault, run, schema):
+    title = "---\ntitle: x\nvideoId: tvpDLpCf1jU\n"
+    note = EMPTY_PROPERTIES if schema == "obsidian-note" else title + EMPTY_PROPERTIES[4:]
+    root = vault({"a.md": note, "b.md": "---\ntags:\naliases:\n---\n" if schema == "obsidian-note"
+                  else title + "tags:\naliases:\n---\n"})
+    assert schema_problems(run, root, "--schema", schema) == []
+
+
+def test_a_required_property_left_empty_is_still_missing(vault, run):
+    root = vault({"a.md": "---\ntitle:\nvideoId:\n---\n", "b.md": "---\ntitle: ''\nvideoId: ''\n---\n"})
+    assert schema_problems(run, root / "a.md", "--schema", "video-note") == [
+        (2, 1, "title: expected a string, got null"),
+        (3, 1, "videoId: expected a string, got null"),
+    ]
+    assert schema_problems(run, root / "b.md", "--schema", "video-note") == [
+        (2, 1, "title: '' should be non-empty"),
+        (3, 1, "videoId: '' does not match ^[A-Za-z0-9_-]{11}$"),
+    ]
+
+
+def test_a_null_is_named_once(vault, run, tmp_path):
+    schema = write_schema(tmp_path, "s.json", {"properties": {"description": {"type": "string"}}})
+    root = vault({"a.md": "---\ndescription:\n---\n"})
+    assert schema_problems(run, root, "--schema", str(schema)) == [
+        (2, 1, "description: expected a string, got null")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "expected"),
+    [
+        (
+            "aliases:\n  - LawList: Custom List Styles\n",
+            (3, 5, "aliases[0]: expected a string or null, got object {'LawList': 'Custom List Styles'}"),
+        ),
+        (
+            "aliases: [LawList: Custom List Styles]\n",
+            (2, 11, "aliases[0]: expected a string or null, got object {'LawList': 'Custom List Styles'}"),
+        ),
+        ("aliases:\n- 0x1DA9430\n", (3, 3, "aliases[0]: expected a string or null, got integer 31102000")),
+        ("tags: [Nested Folder]\n", (2, 8, "tags[0]: 'Nested Folder' does not match ^[^\\s#,][^\\s,]*$")),
+        ("tags:\n- \n- '#hash'\n", (4, 3, "tags[1]: '#hash' does not match ^[^\\s#,][^\\s,]*$")),
+        ("publish: 'yes'\n", (2, 1, "publish: expected a boolean or null, got string 'yes'")),
+    ],
+)
+def test_values_yaml_made_into_something_else_stay_errors(vault, run, frontmatter, expected):
+    root = vault({"a.md": f"---\n{frontmatter}---\n"})
+    assert schema_problems(run, root) == [expected]
 
 
 def test_list_item_error_points_at_the_item(vault, run):

@@ -146,3 +146,44 @@ def test_no_file_outside_the_vault_is_opened(hostile_vault, run, monkeypatch):
     run("check", "Bad/escape.md", cwd=hostile_vault)
     outside = [path for path in opened if "/etc/" in path or "secret" in path]
     assert outside == []
+
+
+def test_hostile_pull_request_vault_end_to_end(hostile_vault, run, alarm, tmp_path, monkeypatch):
+    """The same vault as a pull request could make it: symlinks out of the vault and into
+    .git, a planted cache, names that would forge output; checked under GitHub Actions."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "Secret.md").write_text("The secret is [[TOP SECRET]].\n")
+    planted_target = tmp_path / "planted-ignore"
+    (hostile_vault / ".git").mkdir()
+    (hostile_vault / ".git" / "config").write_text("[remote]\n\turl = [[leaked-token]]\n")
+    os.symlink("../outside", hostile_vault / "People")
+    os.symlink("../outside/Secret.md", hostile_vault / "Linked.md")
+    os.symlink(".git/config", hostile_vault / "config.md")
+    (hostile_vault / ".vaultcheck_cache").mkdir()
+    os.symlink(planted_target, hostile_vault / ".vaultcheck_cache" / ".gitignore")
+    forged = "x\n::error file=README.md::forged \x1b[2K.md"
+    (hostile_vault / forged).write_text("[[##[warning]w]]\n")
+    before = snapshot(hostile_vault)
+    outside_before = snapshot(outside)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    alarm(240)
+    result = run("check", "--format", "text", ".", cwd=hostile_vault)
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+    assert result.err == (
+        "vaultcheck: not using the cache: .vaultcheck_cache/.gitignore is a symlink"
+        " (remove .vaultcheck_cache and a new cache is made)\n"
+    )
+    found = rules_by_note(result.out)
+    for rel, (_, expected) in CASES.items():
+        assert found.get(rel, set()) == expected, rel
+    assert found["Linked.md"] == found["config.md"] == {"unreadable-file"}
+    assert "SECRET" not in result.out and "leaked-token" not in result.out
+    assert "\x1b" not in result.out
+    assert [line for line in result.out.splitlines() if line.startswith("::") or "##[" in line] == []
+    assert "x\\n::error file=README.md::forged \\033[2K.md:1:1: broken-heading" in result.out
+    assert not planted_target.exists()
+    assert snapshot(hostile_vault) == before
+    assert snapshot(outside) == outside_before
+    assert run("check", "People", cwd=hostile_vault).code == 2

@@ -63,6 +63,70 @@ def test_a_vault_outside_git_uses_the_disk(vault, run):
 
 
 @pytest.fixture
+def enclosing(tmp_path, monkeypatch):
+    """A repository whose ``.gitignore`` ignores ``notes/``, a vault folder inside it."""
+    for variable in ("PRE_COMMIT", "PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"):
+        monkeypatch.delenv(variable, raising=False)
+    top = tmp_path / "repo"
+    (top / "notes").mkdir(parents=True)
+    (top / ".gitignore").write_text("notes/\n")
+    (top / "README.md").write_text("Read me.\n")
+    git(top, "init", "-q")
+    git(top, "add", ".")
+    git(top, "-c", "user.email=a@example.invalid", "-c", "user.name=a", "commit", "-q", "-m", "x")
+    (top / "notes" / "Home.md").write_text("See [[Draft]] and [[Gone]].\n")
+    (top / "notes" / "Draft.md").write_text("# Draft\n")
+    return top
+
+
+DISK = "so links are resolved against the files on disk"
+
+
+@pytest.mark.parametrize("obsidian", [False, True], ids=["folder", "vault-with-tracked-settings"])
+def test_notes_git_ignores_are_checked_against_the_disk_and_the_run_says_why(
+    enclosing, run, obsidian
+):
+    notes = enclosing / "notes"
+    if obsidian:  # a vault root, whose settings alone are tracked
+        (notes / ".obsidian").mkdir()
+        (notes / ".obsidian" / "app.json").write_text("{}")
+        git(enclosing, "add", "-f", "notes/.obsidian/app.json")
+    result = run("check", "--select", LINK_RULES, "notes", cwd=enclosing)
+    assert messages(result.out) == {
+        ("notes/Home.md", 1, 19): 'broken-link no note named "Gone" in the vault'
+    }
+    assert result.err == (
+        f"vaultcheck: none of the 2 notes checked is in git's index (git ignores or does not"
+        f" track them), {DISK}\n"
+    )
+
+
+def test_one_ignored_note_is_named(enclosing, run):
+    result = run("check", "--select", LINK_RULES, "notes/Home.md", cwd=enclosing)
+    assert len(messages(result.out)) == 1
+    assert result.err == (
+        f"vaultcheck: notes/Home.md is not in git's index (git ignores or does not track it), {DISK}\n"
+    )
+
+
+def test_with_a_tracked_note_checked_git_decides_and_never_says_to_add_an_ignored_file(
+    enclosing, run
+):
+    result = run("check", "--select", LINK_RULES, cwd=enclosing)
+    assert messages(result.out) == {
+        ("notes/Home.md", 1, 5): 'broken-link no note named "Draft" in the vault',
+        ("notes/Home.md", 1, 19): 'broken-link no note named "Gone" in the vault',
+    }
+    assert result.err == ""
+
+
+def test_a_vault_whose_notes_git_tracks_says_nothing_of_the_disk(repo, run):
+    root = repo({"Home.md": "See [[Draft]].\n", "Draft.md": "# Draft\n"})
+    result = run("check", "--select", LINK_RULES, cwd=root)
+    assert (result.code, reported(result.out), result.err) == (0, [], "")
+
+
+@pytest.fixture
 def linked(repo):
     return repo({
         "Old.md": "# Old\n## Part\n",

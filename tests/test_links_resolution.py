@@ -146,6 +146,14 @@ def test_an_escaped_pipe_in_a_table_separates_the_alias(problems):
     }
 
 
+def test_an_escaped_pipe_outside_a_table_separates_the_alias_too(problems):
+    note = "[[name\\|Alias]] and ![[chart.png\\|300]] and [[Gone\\|x]]\n\n- [[name\\|in a list]]\n"
+    files = {"name.md": "", "chart.png": b"\x89PNG", "a.md": note}
+    assert problems(files) == {
+        ("a.md", 1, 45): 'broken-link no note named "Gone" in the vault'
+    }
+
+
 def test_sized_embeds_name_the_image_only(problems):
     files = {"img/chart.png": b"\x89PNG", "a.md": "![[chart.png|300]] ![[chart.png|640x480]]\n"}
     assert problems(files) == {}
@@ -216,9 +224,64 @@ def test_positions_count_in_characters_with_crlf_line_endings(problems):
 
 
 def test_headings_compare_after_obsidians_normalisation():
-    assert heading_key("Q: why #1?") == heading_key("Q why 1?") == "q why 1?"
+    assert heading_key("Q: why #1?") == heading_key("Q why 1?") == "q why 1"
     assert heading_key("Notes on [[Plan|the plan]]") == "notes on plan the plan"
     assert heading_key("a %% b ^c") == "a b c"
+
+
+# Every character Obsidian's stripHeading turns into a space, one class at a time.
+STRIPPED = list('!"#$%&()*+,./:;<=>?@[\\]^`{|}~')
+
+
+@pytest.mark.parametrize("char", STRIPPED)
+def test_each_stripped_character_compares_as_a_space(char):
+    assert heading_key(f"one{char}two") == "one two"
+    assert heading_key(f"one {char}{char} two{char}") == "one two"
+
+
+@pytest.mark.parametrize("char", list("-_'") + ["é", "中", "1"])
+def test_other_characters_are_kept(char):
+    assert heading_key(f"one{char}two") == f"one{char}two".lower()
+    assert heading_key(f"one{char}two") != "one two"
+
+
+def test_headings_that_leave_out_punctuation_resolve(problems):
+    target = "## What is the Hub?\n### `hasTag()`\n## Pain Penalty (All rolls)\n## **Bold** heading\n"
+    links = (
+        "[[Target#What is the Hub]] [[Target#hasTag]] [[Target#Pain Penalty All rolls]]"
+        " [[Target#Bold heading]]\n"
+    )
+    assert problems({"Target.md": target, "Links.md": links}) == {}
+
+
+@pytest.mark.parametrize("char", STRIPPED)
+def test_a_link_resolves_whichever_stripped_character_its_heading_holds(problems, char):
+    target = f"## One {char}two{char}\n## Three {char} four\n"
+    links = "[[Target#one two]] [[Target#Three four]] [[#Other]]\n\n## Other\n"
+    assert problems({"Target.md": target, "Links.md": links}) == {}
+
+
+def test_the_link_may_keep_the_punctuation_too(problems):
+    target = "## What is the Hub?\n## Pain Penalty (All rolls)\n"
+    links = "[[Target#What is the Hub?]] [[Target#Pain Penalty (All rolls)]] [[Target#what IS the hub]]\n"
+    assert problems({"Target.md": target, "Links.md": links}) == {}
+
+
+def test_headings_that_really_differ_are_still_reported(problems):
+    target = (
+        "## What is the Hub?\n## Pain Penalty (All rolls)\n## __Bold__ heading\n"
+        "## Don't panic\n## Step 1.5\n"
+    )
+    links = (
+        "[[Target#Was ist der Hub]]\n"  # translated
+        "[[Target#Pain Penalty]]\n"  # renamed (shortened)
+        "[[Target#Bold heading]]\n"  # "_" is not stripped
+        "[[Target#Dont panic]]\n"  # neither is "'"
+        "[[Target#Step 15]]\n"  # a stripped "." leaves a space, it does not join
+    )
+    found = problems({"Target.md": target, "Links.md": links})
+    assert sorted(found) == [("Links.md", line, 1) for line in range(1, 6)]
+    assert all(message.startswith("broken-heading ") for message in found.values())
 
 
 def test_headings_match_at_any_level_case_insensitively(problems):

@@ -100,7 +100,7 @@ def test_try_repo_fails_on_bad_frontmatter_then_passes(notes_repo, seed_note):
 
     failed = try_repo(notes_repo, "vaultcheck")
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "clinginess.md:4:1: frontmatter-schema tags: expected array or string, got integer 5" in failed.stdout
+    assert "clinginess.md:4:1: frontmatter-schema tags: expected an array, a string or null, got integer 5" in failed.stdout
     assert "the_process_of_letting_go" not in failed.stdout
 
     bad.write_text("---\ntitle: Understanding clinginess\nvideoId: tvpDLpCf1jU\ntags: [dating]\n---\n\nText.\n")

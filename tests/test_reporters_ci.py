@@ -398,7 +398,7 @@ def test_junit_note_with_only_warnings_passes_with_the_warnings_as_output(run, c
 def test_junit_stays_well_formed_with_control_characters_in_names(vault, run):
     root = vault({"bell\x07.md": DUPLICATE_KEY})
     _, cases = junit_cases(run("check", "--format", "junit", root, cwd=root).out)
-    assert list(cases) == ["./bell\ufffd.md"]
+    assert list(cases) == ["./bell\\a.md"]
 
 
 # gitlab -------------------------------------------------------------------------------

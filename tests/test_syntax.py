@@ -108,9 +108,14 @@ def test_escaped_pipe_in_table_separates_alias():
     assert text[link.start : link.end] == link.raw
 
 
-def test_escaped_pipe_outside_table_is_not_a_separator():
+def test_escaped_pipe_outside_table_separates_alias_as_in_obsidian():
     link = only_link("[[a\\|b]]")
-    assert (link.target, link.alias) == ("a\\|b", None)
+    assert (link.target, link.alias) == ("a", "b")
+    assert link.raw == "[[a\\|b]]"
+
+
+def test_a_pipe_after_an_escaped_backslash_does_not_separate():
+    assert only_link("[[a\\\\|b]]").alias is None
 
 
 def test_unescaped_pipe_in_table_splits_the_cell_so_there_is_no_link():
@@ -439,15 +444,16 @@ def test_anchor_data_t_is_taken_as_written():
 
 
 def test_timestamps_are_found_permissively_for_rules_to_judge():
-    assert [stamp.text for stamp in timestamps("[00:61:10] [1:2:03] [12:30]")] == [
+    assert [stamp.text for stamp in timestamps("[00:61:10] [1:2:03] [12:30] [01:00:17:51]")] == [
         "00:61:10",
         "1:2:03",
         "12:30",
+        "01:00:17:51",
     ]
 
 
 def test_bracketed_numbers_that_are_not_times():
-    assert timestamps("[12] [1:2:3:4] [a:b] [1: 2]") == []
+    assert timestamps("[12] [a:b] [1: 2] [1:2:] [:1:2]") == []
 
 
 def test_no_timestamp_in_code_comments_or_math():
@@ -526,7 +532,12 @@ def assert_offsets_hold(text: str, body_start: int) -> None:
         else:
             assert link.raw.startswith("![" if link.embed else "[")
     for stamp in syntax.timestamps:
-        assert text[stamp.start : stamp.end] == f"[{stamp.text}]"
+        if stamp.bracketed:
+            assert text[stamp.start : stamp.end] == f"[{stamp.text}]"
+        else:
+            anchor = text[stamp.start : stamp.end]
+            assert anchor.startswith("<a") and f'data-t="{stamp.data_t}"' in anchor
+            assert stamp.text in anchor
     for block_id in syntax.block_ids:
         assert text[block_id.start : block_id.end] == f"^{block_id.id}"
     for heading in syntax.headings:

@@ -76,6 +76,26 @@ def test_malformed_times_are_reported_once_and_left_out_of_the_order(vault, run,
     assert found == [(5, 24, "timestamp-malformed", message)]
 
 
+def test_a_time_of_four_parts_is_malformed_and_left_out_of_the_order(vault, run):
+    body = (
+        "Start [00:05:00], then [01:00:17:51], then [00:06:00].\n"
+        f'{ANCHOR.format("01:00:17:51")} [00:07:00] [00:00:01:02:03]\n'
+    )
+    assert note(run, vault, body) == [
+        (5, 24, "timestamp-malformed", "[01:00:17:51] has four parts; write HH:MM:SS"),
+        (6, 46, "timestamp-malformed", "[01:00:17:51] has four parts; write HH:MM:SS"),
+        (6, 75, "timestamp-malformed", "[00:00:01:02:03] has five parts; write HH:MM:SS"),
+    ]
+
+
+def test_a_four_part_data_t_of_a_three_part_time_is_malformed(vault, run):
+    body = '<a class="yt-timestamp" data-t="01:00:17:51">[01:00:17]</a>\n'
+    assert note(run, vault, body) == [
+        (5, 46, "timestamp-malformed",
+         'data-t="01:00:17:51" of [01:00:17] has four parts; write HH:MM:SS'),
+    ]
+
+
 def test_malformed_anchor_is_reported_once(vault, run):
     found = note(run, vault, ANCHOR.format("00:27:78") + "\n")
     assert [(rule, message) for _, _, rule, message in found] == [
@@ -139,6 +159,20 @@ def test_link_that_contradicts_its_timestamp(vault, run, url, message):
     ]
 
 
+def test_a_link_into_the_same_note_is_not_a_video_link(vault, run):
+    body = "[00:48:21](#t=00:48:21) [00:48:30](#Heading) [00:49:00](#t=abc)\n"
+    assert note(run, vault, body) == []
+
+
+def test_a_link_into_the_same_note_still_takes_part_in_the_order(vault, run):
+    body = "[00:50:00] [00:48:21](#t=00:48:21) [00:51:00](https://youtu.be/tvpDLpCf1jU?t=3m)\n"
+    assert note(run, vault, body) == [
+        (5, 12, "timestamp-order",
+         '[00:48:21] is earlier than [00:50:00] on line 5 in the section before the first heading'),
+        (5, 36, "timestamp-malformed", "[00:51:00] links to t=3m, which is 00:03:00, not 00:51:00"),
+    ]
+
+
 def test_any_video_is_fine_without_a_video_id(vault, run):
     root = vault({"a.md": "Letting go [00:03:42](https://youtu.be/dQw4w9WgXcQ?t=222).\n"})
     assert problems(run, root) == []
@@ -149,6 +183,118 @@ def test_anchor_whose_data_t_differs(vault, run):
     assert note(run, vault, body) == [
         (5, 43, "timestamp-malformed", '[00:06:02] has data-t="00:05:46", which is not 00:06:02')
     ]
+
+
+# Anchors whose text is not a bracketed time
+
+
+def test_an_anchor_with_a_plain_time_or_nothing_cites_its_data_t(vault, run):
+    body = (
+        "## S\n"
+        '<a class="yt-timestamp" data-t="00:05:00">00:05:00</a>.'
+        ' <a class="yt-timestamp" data-t="00:06:00"></a>.'
+        ' <a class="yt-timestamp" data-t="00:04:00"></a>.\n'
+    )
+    assert note(run, vault, body) == [
+        (6, 105, "timestamp-order",
+         '<a data-t="00:04:00"></a> is earlier than <a data-t="00:06:00"></a> on line 6'
+         ' in section "S"'),
+    ]
+
+
+def test_an_anchor_with_a_plain_time_takes_part_in_the_order_with_bracketed_ones(vault, run):
+    body = f'[00:05:00] <a class="yt-timestamp" data-t="00:01:00">00:01:00</a> {ANCHOR.format("00:06:00")}\n'
+    assert lines(run, vault({"a.md": FRONTMATTER + body})) == [(5, "timestamp-order")]
+
+
+@pytest.mark.parametrize(
+    ("anchor", "message"),
+    [
+        ('<a class="yt-timestamp" data-t="00:05:00">00:05:01</a>',
+         '00:05:01 has data-t="00:05:00", which is not 00:05:01'),
+        ('<a class="yt-timestamp" data-t="01:05:00">05:00</a>',
+         '05:00 has data-t="01:05:00", which is not 00:05:00'),
+        ('<a class="yt-timestamp" data-t="00:05:">00:05:00</a>',
+         """data-t="00:05:" of "00:05:00" is not a valid time: seconds '' are not a number"""),
+        ('<a class="yt-timestamp" data-t="00:61:00"></a>',
+         'data-t="00:61:00" of an empty anchor is not a valid time: minutes 61 are over 59'),
+        ('<a class="yt-timestamp" data-t="01:00:17:51"></a>',
+         'data-t="01:00:17:51" of an empty anchor has four parts; write HH:MM:SS'),
+        ('<a class="yt-timestamp" data-t="00:05:00">0:5:00</a>',
+         "0:5:00 is not a valid time: minutes must be two digits after the hours"),
+    ],
+)
+def test_the_data_t_of_every_anchor_is_validated_and_a_time_as_text_must_agree(
+    vault, run, anchor, message
+):
+    assert note(run, vault, f"Start [00:00:01]. Cited {anchor}.\n") == [
+        (5, 25, "timestamp-malformed", message)
+    ]
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        '<a class="yt-timestamp" data-t="00:05:00">00:05:00</a>',
+        '<a class="yt-timestamp" data-t="00:05:00">5:00</a>',
+        '<a class="yt-timestamp" data-t="00:05:00">0:05:00</a>',
+        '<a class="yt-timestamp" data-t="00:05:00"></a>',
+        '<a class="yt-timestamp" data-t="00:05:00">watch</a>',
+        '<a class="yt-timestamp" data-t="00:05:00"> [00:05:00]</a>',
+    ],
+)
+def test_anchors_that_agree_pass(vault, run, anchor):
+    assert note(run, vault, f"[00:04:00] {anchor} [00:06:00]\n") == []
+
+
+def test_an_anchor_without_data_t_is_no_timestamp(vault, run):
+    assert note(run, vault, '[00:05:00] <a href="https://x.org">00:01:00</a> <a></a>\n') == []
+
+
+# Timestamps in HTML blocks
+
+
+def test_timestamps_after_an_html_block_line_are_ordered(vault, run):
+    body = "## S\nA [00:05:00].\n\n<br>\nB [00:01:00].\n"
+    assert note(run, vault, body) == [
+        (9, 3, "timestamp-order", '[00:01:00] is earlier than [00:05:00] on line 6 in section "S"')
+    ]
+
+
+def test_timestamps_and_anchors_in_html_blocks_are_validated(vault, run):
+    body = (
+        "<div>\nA [00:61:00] and "
+        '<a class="yt-timestamp" data-t="00:05:46">[00:06:02]</a>'
+        ' <a class="yt-timestamp" data-t="00:07:00">00:07:01</a>\n</div>\n'
+    )
+    assert [message for _, _, _, message in note(run, vault, body)] == [
+        "[00:61:00] is not a valid time: minutes 61 are over 59",
+        '[00:06:02] has data-t="00:05:46", which is not 00:06:02',
+        '00:07:01 has data-t="00:07:00", which is not 00:07:01',
+    ]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<!-- [00:00:01] -->",
+        "%% [00:00:01] %%",
+        "<code>[00:00:01]</code>",
+        "<pre>\n[00:00:01]\n</pre>",
+        '<span title="[00:00:01]">text</span>',
+        "<script>\nlet t = '[00:00:01]'\n</script>",
+        "<style>\n/* [00:00:01] */\n</style>",
+    ],
+)
+def test_what_the_reader_does_not_see_in_an_html_block_is_not_checked(vault, run, hidden):
+    body = f"Cited [00:05:00].\n\n<br>\n{hidden} [00:06:00]\n"
+    assert note(run, vault, body) == []
+
+
+def test_links_in_html_blocks_stay_unchecked(vault, run):
+    root = vault({"a.md": "Text.\n\n<br>\n[[Missing]] [00:01:00]\n"})
+    result = run("check", "--format", "json", root)
+    assert json.loads(result.out) == []
 
 
 # Order within sections

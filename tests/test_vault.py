@@ -63,12 +63,17 @@ def test_symlinked_folder_outside_the_vault_is_not_walked(vault, tmp_path):
     assert names(Vault(root.resolve(), Config(base=root))) == ["a.md"]
 
 
-def test_symlinked_note_outside_the_vault_is_not_read(vault, tmp_path):
+def test_symlinked_note_outside_the_vault_is_reported_not_read(vault, tmp_path, run):
     outside = tmp_path / "outside.md"
-    outside.write_text("x")
+    outside.write_text("---\nbroken: [\n---\n")
     root = vault({"a.md": ""})
     os.symlink(outside, root / "b.md")
-    assert names(Vault(root.resolve(), Config(base=root))) == ["a.md"]
+    assert names(Vault(root.resolve(), Config(base=root))) == ["a.md", "b.md"]
+    result = run("check", cwd=root)
+    assert result.out.splitlines()[0] == (
+        "b.md:1:1: unreadable-file a symlink that leads outside the vault: not read"
+    )
+    assert "frontmatter" not in result.out
 
 
 def test_exclude_uses_gitignore_globs(vault):

@@ -14,22 +14,35 @@ links again from the records.
 
 Writes go to a temporary file renamed over the old one, so concurrent runs never read
 a torn cache; the last to finish wins, and a cache that cannot be read or written is
-simply not used.
+simply not used. A record that does not decode (written by another build, damaged)
+counts as missing and is made again.
+
+Who may put files in the cache folder decides whether it may be trusted. A pull
+request can only bring one by committing it, or by committing a symlink in its place
+or inside it; so a cache folder that git tracks anything in, that is a symlink or that
+holds one, is not used at all (:func:`check_cache_folder`), and the run says so. Any
+other cache folder was written by vaultcheck on this machine, or restored by the CI's
+own cache step (``actions/cache``): it is trusted without a key, which is what lets a
+restored cache serve on a fresh runner.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultcheck import __version__
-from vaultcheck.cache_format import read_signed, write_signed
+from vaultcheck.cache_format import keep_gitignore, read_json, write_json
+from vaultcheck.git import git_output
 
 if TYPE_CHECKING:
     from vaultcheck.links.facts import NoteFacts
@@ -40,6 +53,50 @@ if TYPE_CHECKING:
     from vaultcheck.vault import Vault
 
 CACHE_FOLDER = ".vaultcheck_cache"
+
+#: What a stored record fails to decode with when it was written in another layout.
+_UNDECODABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+
+class CacheRefused(Exception):
+    """The cache folder may not be trusted (see :func:`check_cache_folder`); the message
+    says why, and the run goes on without a cache."""
+
+
+def check_cache_folder(cache_root: Path, vault_root: Path) -> None:
+    """Raise :class:`CacheRefused` when ``cache_root`` is a symlink or not a folder, holds
+    a symlink anywhere, or (inside the vault) holds a file git tracks: a cache that a
+    pull request could have planted. A missing folder is fine: it will be made."""
+    shown = os.path.relpath(cache_root, vault_root) if cache_root.is_relative_to(vault_root) else str(cache_root)
+    try:
+        mode = os.lstat(cache_root).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise CacheRefused(f"{shown}: {error.strerror or error}") from None
+    if stat.S_ISLNK(mode):
+        raise CacheRefused(f"{shown} is a symlink (remove it and a new cache is made)")
+    if not stat.S_ISDIR(mode):
+        raise CacheRefused(f"{shown} is not a folder (remove it and a new cache is made)")
+    pending = [cache_root]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as error:
+            raise CacheRefused(f"{shown}: {error.strerror or error}") from None
+        for entry in entries:
+            if entry.is_symlink():
+                name = os.path.join(shown, os.path.relpath(entry.path, cache_root))
+                raise CacheRefused(f"{name} is a symlink (remove {shown} and a new cache is made)")
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+    if cache_root.is_relative_to(vault_root):
+        tracked = git_output(["ls-files", "--cached", "-z", "--", shown], vault_root)
+        if tracked:
+            raise CacheRefused(
+                f"{shown} holds files committed to git (git rm -r --cached {shown}, then remove it)"
+            )
 
 
 def content_hash(raw: bytes) -> bytes:
@@ -84,8 +141,19 @@ class RecordCache:
     facts_changed: bool = False
 
     @classmethod
-    def open(cls, vault: Vault, selection: Selection) -> RecordCache:
-        return cls(vault.root / CACHE_FOLDER / __version__ / f"records-{settings_key(vault, selection)}")
+    def open(cls, vault: Vault, selection: Selection, cache_root: Path | None = None) -> RecordCache:
+        """The records in ``cache_root`` (``.vaultcheck_cache`` at the vault's root unless
+        ``--cache-dir`` names another); raises :class:`CacheRefused` when that folder may
+        not be trusted (:func:`check_cache_folder`)."""
+        if cache_root is None:
+            cache_root = vault.root / CACHE_FOLDER
+        check_cache_folder(cache_root, vault.root)
+        return cls(cache_root / __version__ / f"records-{settings_key(vault, selection)}")
+
+    @property
+    def root(self) -> Path:
+        """The cache folder this cache lives in."""
+        return self.folder.parents[1]
 
     def _shard(self, rel: str) -> tuple[int, Shard]:
         number = zlib.crc32(rel.encode("utf-8", "surrogateescape")) % SHARDS
@@ -102,18 +170,21 @@ class RecordCache:
         entry = self._shard(rel)[1].get(rel)
         if entry is None:
             return None
-        size, mtime_ns, digest_hex, encoded = entry
         try:
-            stat = path.stat()
-            if size == stat.st_size and mtime_ns == stat.st_mtime_ns:
-                return record_from_json(encoded)
+            size, mtime_ns, digest_hex, encoded = entry
+            found = path.stat()
+            if size == found.st_size and mtime_ns == found.st_mtime_ns:
+                return _decoded(encoded, path)
             digest = content_hash(path.read_bytes())
         except OSError:
             return None
+        except _UNDECODABLE:
+            return None
         if digest.hex() != digest_hex:
             return None
-        record = record_from_json(encoded)
-        self.store(rel, (stat.st_size, stat.st_mtime_ns), digest, record, encoded)
+        record = _decoded(encoded, path)
+        if record is not None:
+            self.store(rel, (found.st_size, found.st_mtime_ns), digest, record, encoded)
         return record
 
     def store(
@@ -144,10 +215,13 @@ class RecordCache:
         of reading them, when the file is untouched (see
         :meth:`~vaultcheck.links.facts.FactsCache.of`)."""
         if self.facts is None:
-            self.facts = {
-                rel: StoredFacts(size, mtime_ns, decode_facts(facts))
-                for rel, (size, mtime_ns, facts) in _read_dict(self.folder / "facts.json").items()
-            }
+            try:
+                self.facts = {
+                    rel: StoredFacts(size, mtime_ns, decode_facts(facts))
+                    for rel, (size, mtime_ns, facts) in _read_dict(self.folder / "facts.json").items()
+                }
+            except _UNDECODABLE:  # another layout: as if there were none
+                self.facts = {}
         return self.facts
 
     def remember_facts(self, records: Iterable[NoteRecord], whole_vault: bool) -> None:
@@ -167,14 +241,16 @@ class RecordCache:
     def save(self) -> None:
         """Write the shards that changed; never fails the run."""
         try:
+            if self.root.is_dir():  # mend a .gitignore a failed first write left wrong
+                keep_gitignore(self.root)
             for number in sorted(self.dirty):
-                write_signed(self.folder / f"{number:02d}.json", self.shards[number], self.folder.parents[1])
+                write_json(self.folder / f"{number:02d}.json", self.shards[number], self.root)
             if self.facts_changed and self.facts is not None:
                 facts = {
                     rel: [item.size, item.mtime_ns, encode_facts(item.facts)]
                     for rel, item in self.facts.items()
                 }
-                write_signed(self.folder / "facts.json", facts, self.folder.parents[1])
+                write_json(self.folder / "facts.json", facts, self.root)
         except OSError:
             return
         self.dirty.clear()
@@ -186,9 +262,19 @@ def _stamps(stored: dict[str, StoredFacts]) -> dict[str, tuple[int, int]]:
 
 
 def _read_dict(file: Path) -> dict[str, Any]:
-    """The signed JSON object in ``file``; empty when missing, unsigned or damaged."""
-    value = read_signed(file)
+    """The JSON object in ``file``; empty when missing or damaged."""
+    value = read_json(file)
     return value if isinstance(value, dict) else {}
+
+
+def _decoded(encoded: Any, path: Path) -> NoteRecord | None:
+    """The stored record of the note at ``path``; None when it does not decode (another
+    build's layout, damage) or names another file."""
+    try:
+        record = record_from_json(encoded)
+    except _UNDECODABLE:
+        return None
+    return record if record.path == path else None
 
 
 def record_json(record: NoteRecord) -> str:
@@ -289,13 +375,14 @@ class SuggestionCache:
     known: dict[bool, dict[str, str | None]] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, vault: Vault) -> SuggestionCache:
+    def open(cls, vault: Vault, cache_root: Path) -> SuggestionCache:
+        """The answers kept in ``cache_root`` (already checked by :meth:`RecordCache.open`)."""
         names = hashlib.blake2b(digest_size=12)
         for indexed in vault.files.files:
             names.update(indexed.path.encode("utf-8", "surrogateescape") + b"\0")
-        file = vault.root / CACHE_FOLDER / __version__ / f"names-{names.hexdigest()}.json"
+        file = cache_root / __version__ / f"names-{names.hexdigest()}.json"
         stored = _read_dict(file)
-        known = {True: stored.get("notes", {}), False: stored.get("files", {})}
+        known = {True: _answers(stored.get("notes")), False: _answers(stored.get("files"))}
         return cls(file, known)
 
     def save(self, answers: dict[bool, dict[str, str | None]]) -> None:
@@ -303,9 +390,33 @@ class SuggestionCache:
             return
         try:
             answers_by_kind = {"notes": answers[True], "files": answers[False]}
-            write_signed(self.file, answers_by_kind, self.file.parents[1])
+            write_json(self.file, answers_by_kind, self.file.parents[1])
         except OSError:
             return
+
+
+def _answers(stored: Any) -> dict[str, str | None]:
+    """Stored "did you mean" answers, keeping only well-formed ones."""
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        key: value for key, value in stored.items() if value is None or isinstance(value, str)
+    }
+
+
+@cache
+def build_id() -> str:
+    """A hash of this build's own code: records written by another build (another
+    layout, other rules) under the same version string are never read."""
+    digest = hashlib.blake2b(digest_size=12)
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()
 
 
 def settings_key(vault: Vault, selection: Selection) -> str:
@@ -313,6 +424,7 @@ def settings_key(vault: Vault, selection: Selection) -> str:
     digest = hashlib.blake2b(digest_size=12)
     for part in (
         __version__,
+        build_id(),
         sys.version,
         str(vault.root),
         repr(vault.config),

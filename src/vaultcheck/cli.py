@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import secrets
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from vaultcheck import __version__
+from vaultcheck.printable import printable
 
 if TYPE_CHECKING:
     from vaultcheck.filtering import Filtered
@@ -133,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="neither read nor write the cache of unchanged notes in .vaultcheck_cache/",
     )
     check.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the cache in DIR instead of .vaultcheck_cache/ at the vault's root",
+    )
+    check.add_argument(
         "--select", action="append", metavar="RULES", help="only these rules or families (comma-separated)"
     )
     check.add_argument(
@@ -229,7 +237,7 @@ class _Fixing:
                 return self._not_written(name, str(error), result.found)
             except OSError as error:
                 return self._not_written(name, error.strerror or str(error), result.found)
-            self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {name}\n")
+            self.stderr.write(f"fixed {plural(result.fixed, 'problem')} in {printable(name)}\n")
         self.notes_changed += 1
         self.problems_fixed += result.fixed
         return result.left
@@ -244,7 +252,7 @@ class _Fixing:
 
     def _not_written(self, name: str, reason: str, problems: list[Problem]) -> list[Problem]:
         self.failed = True
-        self.stderr.write(f"vaultcheck: error: {name} not fixed: {reason}\n")
+        self.stderr.write(f"vaultcheck: error: {printable(name)} not fixed: {printable(reason)}\n")
         return problems
 
 
@@ -278,29 +286,33 @@ def _filtering_notes(filtered: Filtered, args: argparse.Namespace) -> str:
     if held:
         total = plural(filtered.in_baseline + filtered.outside_diff, "problem")
         lines.append(f"vaultcheck: {total} not reported: {', '.join(held)}")
-    return "".join(line + "\n" for line in lines)
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from vaultcheck.cache import RecordCache
+    from vaultcheck.cache import CacheRefused, RecordCache
     from vaultcheck.config import find_config_file, load_config
     from vaultcheck.filtering import ProblemFilter, RecordingCheck
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
     from vaultcheck.runner import check_note, check_paths, select_rules
-    from vaultcheck.vault import Vault, find_root
+    from vaultcheck.vault import Vault, locate
 
     cwd = Path.cwd()
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    root = find_root(args.paths, cwd)
+    root, paths = locate(args.paths, cwd)
+    for _format, target in args.output or ():
+        # A pull request may commit a symlink where the report is to go.
+        if target.is_symlink() and Path(os.path.abspath(target)).is_relative_to(root):
+            raise UsageError(f"--output {target} is a symlink inside the vault: not written through")
     config_file = args.config.resolve() if args.config else find_config_file(root)
     if args.config and not args.config.is_file():
         raise UsageError(f"config file {args.config} does not exist")
     config = load_config(config_file, base=root)
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
-    vault = Vault(root=root, config=config, schema_override=args.schema)
+    vault = Vault(root=root, config=config, schema_override=args.schema, paths=tuple(args.paths))
     vault.load_schemas()
     stdout_report = _stdout_report(args)
     problem_filter = ProblemFilter.for_run(
@@ -309,10 +321,22 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout))
     fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
     recorded = RecordingCheck(fixing.check if fixing else check_note)
-    cache = None if fixing or args.no_cache else RecordCache.open(vault, selection)
+    cache = None
+    if not (fixing or args.no_cache):
+        cache_root = Path(os.path.abspath(args.cache_dir)) if args.cache_dir else None
+        try:
+            cache = RecordCache.open(vault, selection, cache_root)
+        except CacheRefused as refused:
+            stderr.write(f"vaultcheck: not using the cache: {printable(str(refused))}\n")
+    # Under GitHub Actions a diff's lines (note text) must not be read as workflow commands.
+    resume = secrets.token_hex(16) if args.diff and os.environ.get("GITHUB_ACTIONS") == "true" else None
+    if resume is not None:
+        stdout.write(f"::stop-commands::{resume}\n")
     found, notes = check_paths(
-        vault, args.paths, selection, recorded if fixing else None, cache, recorded.saw
+        vault, paths, selection, recorded if fixing else None, cache, recorded.saw
     )
+    if resume is not None:
+        stdout.write(f"::{resume}::\n")
     if fixing is not None and fixing.diff:
         stderr.write(fixing.diff_summary())
         return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
@@ -333,6 +357,9 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     except OSError as error:
         raise UsageError(f"cannot write the report: {error}") from None
     stderr.write(_filtering_notes(filtered, args))
+    notice = vault.files_notice()
+    if notice is not None:
+        stderr.write(f"vaultcheck: {notice}\n")
     failed = any(problem.severity.value == "error" for problem in problems)
     if fixing is not None:
         if fixing.failed:
@@ -386,9 +413,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
-    except UsageError as error:
-        stderr.write(f"vaultcheck: error: {error}\n")
-        return EXIT_USAGE
-    except ConfigError as error:
-        stderr.write(f"vaultcheck: error: {error}\n")
+    except (UsageError, ConfigError) as error:
+        stderr.write(f"vaultcheck: error: {printable(str(error))}\n")
         return EXIT_USAGE

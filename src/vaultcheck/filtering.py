@@ -46,7 +46,7 @@ from vaultcheck.rules import (
 )
 from vaultcheck.runner import NoteCheck, Selection, expand_rule_names
 from vaultcheck.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
-from vaultcheck.vault import Vault
+from vaultcheck.vault import Vault, read_note
 
 PER_FILE_IGNORES = "per-file-ignores"
 REMOVAL_RULES = frozenset({broken_link.NAME, missing_attachment.NAME})
@@ -155,7 +155,7 @@ class ProblemFilter:
     def note(self, path: Path) -> Note:
         """A note with problems, read again (once) for the text the filters look at."""
         if path not in self._notes:
-            self._notes[path] = Note.read(path, self.vault.relative(path))
+            self._notes[path] = read_note(path, self.vault.relative(path), self.vault.root)
         return self._notes[path]
 
     def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:

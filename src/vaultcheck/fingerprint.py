@@ -21,6 +21,7 @@ from pathlib import Path
 from vaultcheck.note import Note
 from vaultcheck.positions import normalise_newlines
 from vaultcheck.problem import Problem
+from vaultcheck.vault import read_note
 
 _NUMBER = re.compile(r"\d+")
 
@@ -57,7 +58,7 @@ def fingerprints(problems: Sequence[Problem], root: Path) -> list[str]:
     for problem in problems:
         if problem.path not in notes:
             rel = Path(os.path.relpath(problem.path, root)).as_posix()
-            notes[problem.path] = Note.read(problem.path, rel)
+            notes[problem.path] = read_note(problem.path, rel, root)
         key = problem_key(problem, notes[problem.path])
         occurrence = seen[key]
         seen[key] += 1

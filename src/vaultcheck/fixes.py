@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from vaultcheck.printable import quote_path
 from vaultcheck.problem import Edit, Fix, Problem
+from vaultcheck.syntax.extensions import wikilink_separator
 
 WIKILINK_SPACE = " \t"
 """What Obsidian trims around a link's target and alias: spaces and tabs, never newlines."""
@@ -103,6 +105,14 @@ def choose_fixes(problems: Iterable[Problem]) -> tuple[list[Edit], int]:
 _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 
 
+def _header_name(prefix: str, name: str) -> str:
+    """A name for a ``---``/``+++`` line as git writes it: quoted when it holds control
+    characters, quotes or backslashes (so no name can add a line to the patch), and
+    followed by a tab when it holds a space (so ``patch`` reads it whole)."""
+    quoted = quote_path(prefix + name)
+    return quoted + "\t" if " " in quoted else quoted
+
+
 def unified_diff(before: str, after: str, name: str) -> str:
     """A unified diff from ``before`` to ``after`` that ``patch -p1`` and ``git apply`` take.
 
@@ -111,7 +121,7 @@ def unified_diff(before: str, after: str, name: str) -> str:
     the ``\\ No newline at end of file`` marker.
     """
     lines = difflib.unified_diff(
-        _LINE.findall(before), _LINE.findall(after), f"a/{name}", f"b/{name}"
+        _LINE.findall(before), _LINE.findall(after), _header_name("a/", name), _header_name("b/", name)
     )
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
@@ -124,8 +134,9 @@ class WikilinkParts:
     r"""A wikilink's raw text cut at its separator, each part exactly as written.
 
     ``raw == opening + target + separator + alias + "]]"``, where ``target`` holds the
-    target and subpath, ``separator`` is ``""`` (no alias), ``"|"`` or, in a table row,
-    the escaped ``"\|"``, and ``alias`` runs to the closing brackets.
+    target and subpath, ``separator`` is ``""`` (no alias), ``"|"`` or the escaped
+    ``"\|"`` (needed in a table row, read the same elsewhere), and ``alias`` runs to the
+    closing brackets.
     """
 
     embed: bool
@@ -142,32 +153,6 @@ class WikilinkParts:
         return len(self.opening) + len(self.target.rstrip(WIKILINK_SPACE))
 
 
-def _separator(inner: str, in_table: bool) -> tuple[int, int] | None:
-    r"""Where the separator of a link's inner text is, read as :mod:`vaultcheck.syntax` reads it.
-
-    The parser takes the first pipe not escaped by a backslash. In a table row the cell
-    first turns every ``\|`` into ``|`` (so ``[[a\|b]]`` has an alias there and not
-    elsewhere); this walks the raw text with that substitution in mind, so the span
-    returned covers the backslash too.
-    """
-    if "\\" not in inner:  # the common case: the first pipe, found in C
-        index = inner.find("|")
-        return None if index < 0 else (index, index + 1)
-    escaped = False
-    index = 0
-    while index < len(inner):
-        width = 2 if in_table and inner.startswith("\\|", index) else 1
-        char = "|" if width == 2 else inner[index]
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "|":
-            return index, index + width
-        index += width
-    return None
-
-
 def split_wikilink(raw: str, in_table: bool) -> WikilinkParts:
     """Cut the raw text of a wikilink or embed (``[[...]]`` / ``![[...]]``) at its separator.
 
@@ -175,7 +160,7 @@ def split_wikilink(raw: str, in_table: bool) -> WikilinkParts:
     """
     embed = raw.startswith("!")
     inner = raw[3 if embed else 2 : -2]
-    found = _separator(inner, in_table)
+    found = wikilink_separator(inner)
     if found is None:
         return WikilinkParts(embed, inner, "", "")
     start, end = found

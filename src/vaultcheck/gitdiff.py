@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultcheck.config import ConfigError
+from vaultcheck.git import check_ref, git_output
 from vaultcheck.links.files import normalize_path
 
 _HUNK = re.compile(r"@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
@@ -95,14 +96,14 @@ def _git(root: Path, *args: str) -> str:
 
 def merge_base(ref: str, root: Path) -> str:
     """The commit where ``HEAD`` left ``ref``; a usage error when git does not know ``ref``."""
-    if ref.startswith("-"):
-        raise ConfigError(f"--diff-base: '{ref}' is not a commit")
+    check_ref(ref, "--diff-base")
+    git_output(["rev-parse", "--git-dir"], root)  # a repository git refuses is not a shallow one
     try:
-        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     except ConfigError:
         raise ConfigError(f"--diff-base: no commit '{ref}' in this repository; {SHALLOW_HINT}") from None
     try:
-        return _git(root, "merge-base", ref, "HEAD").strip()
+        return _git(root, "merge-base", "--end-of-options", ref, "HEAD").strip()
     except ConfigError:
         raise ConfigError(
             f"--diff-base: '{ref}' and HEAD have no common commit; {SHALLOW_HINT}"
@@ -155,7 +156,9 @@ def diff_since(ref: str, root: Path) -> DiffSummary:
     """What the working tree of the vault at ``root`` changed since it left ``ref``."""
     base = merge_base(ref, root)
     summary = DiffSummary(base)
-    summary.files = parse_patch(_git(root, *_DIFF_OPTIONS, "--unified=0", base, "--"))
+    summary.files = parse_patch(
+        _git(root, *_DIFF_OPTIONS, "--unified=0", "--end-of-options", base, "--")
+    )
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
     for name in filter(None, untracked.split("\0")):
         summary.files[normalize_path(name)] = FileChange(whole=True)

@@ -24,6 +24,7 @@ from vaultcheck.cache import RecordCache, content_hash, record_from_json, record
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
 from vaultcheck.suppressions import MARKER
+from vaultcheck.vault import read_note, symlink_refusal
 
 if TYPE_CHECKING:
     from vaultcheck.config import Config
@@ -119,7 +120,7 @@ def fresh_record(path: Path, vault: Vault, selection: Selection, encode: bool) -
         stamp: tuple[int, int] | None = (stat.st_size, stat.st_mtime_ns)
     except OSError:
         stamp = None
-    note = Note.read(path, rel)
+    note = read_note(path, rel, vault.root)
     record = record_note(note, vault, selection)
     return Fresh(record, stamp, content_hash(note.raw), record_json(record) if encode else None)
 
@@ -133,7 +134,9 @@ def record_notes(
     records: dict[int, NoteRecord] = {}
     todo: list[Path] = []
     for index, path in enumerate(paths):
-        found = cache.reuse(vault.relative(path), path) if cache is not None else None
+        found = None
+        if cache is not None and symlink_refusal(path, vault.root) is None:
+            found = cache.reuse(vault.relative(path), path)
         if found is None:
             todo.append(path)
         else:

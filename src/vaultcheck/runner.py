@@ -18,7 +18,7 @@ from vaultcheck.records import NoteRecord, link_problems, record_notes, split_se
 from vaultcheck.rules import FAMILIES, RULES, Rule
 from vaultcheck.rules.unreadable_file import NAME as UNREADABLE_FILE
 from vaultcheck.suppressions import apply_suppressions
-from vaultcheck.vault import Vault
+from vaultcheck.vault import Vault, read_note
 from vaultcheck.writer import encode_text
 
 
@@ -125,7 +125,7 @@ def check_paths(
             if on_record is not None:
                 on_record(record)
         links_run = bool(split_selection(selection)[1].severities)
-        suggestions = SuggestionCache.open(vault) if cache is not None and links_run else None
+        suggestions = SuggestionCache.open(vault, cache.root) if cache is not None and links_run else None
         if suggestions is not None and cache is not None:
             vault.links.suggester.remember(suggestions.known)
             if paths:  # a whole-vault run has every note's facts in its records
@@ -141,7 +141,7 @@ def check_paths(
             cache.save()
     else:
         for path in note_paths:
-            note = Note.read(path, vault.relative(path))
+            note = read_note(path, vault.relative(path), vault.root)
             problems.extend(check_one(note, vault, selection))
     if paths or removals_only:
         found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)

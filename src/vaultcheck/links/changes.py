@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultcheck.git import git_output
+from vaultcheck.git import check_ref, git_output
 from vaultcheck.links.files import normalize_path
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
+from vaultcheck.vault import read_note
 
 if TYPE_CHECKING:
     from vaultcheck.runner import Selection
@@ -37,15 +38,19 @@ def hook_run_without_files(paths: Sequence[Path]) -> bool:
 
 
 def _diff_range(base: str | None = None) -> list[str]:
-    """What the change is: the working tree since ``base`` (``--diff-base``), else the
-    range pre-commit was asked to check, else the staged changes."""
+    """What the change is, as options then revisions after ``--end-of-options``: the
+    working tree since ``base`` (``--diff-base``), else the range pre-commit was asked
+    to check, else the staged changes. A revision from the environment that starts
+    with ``-`` is refused (a ConfigError): git would take it for an option."""
     if base is not None:
-        return [base]
+        return ["--end-of-options", check_ref(base, "--diff-base")]
     from_ref = os.environ.get("PRE_COMMIT_FROM_REF")
     to_ref = os.environ.get("PRE_COMMIT_TO_REF")
     if from_ref and to_ref:
-        return [f"{from_ref}...{to_ref}"]
-    return ["--cached"]
+        from_ref = check_ref(from_ref, "PRE_COMMIT_FROM_REF")
+        to_ref = check_ref(to_ref, "PRE_COMMIT_TO_REF")
+        return ["--end-of-options", f"{from_ref}...{to_ref}"]
+    return ["--cached", "--end-of-options"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class Removal:
 def removals(root: Path, base: str | None = None) -> list[Removal]:
     """The files the change deletes or renames away; none outside git."""
     command = ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--relative"]
-    output = git_output([*command, *_diff_range(base)], root)
+    output = git_output([*command, *_diff_range(base), "--"], root)
     return [] if output is None else list(parse_name_status(output))
 
 
@@ -108,7 +113,7 @@ def links_to_removed_files(
     for file in vault.files.files:
         if not file.is_note or file.symlink or file.path in skip or vault.is_excluded(file.path):
             continue
-        note = Note.read(vault.root / file.path, file.path)
+        note = read_note(vault.root / file.path, file.path, vault.root)
         if note.error is None and _mentions(note.text, names):
             vault.links.only[note.rel] = names
             problems.extend(check_note(note, vault, restricted))

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultcheck.links.changes import Removal, removals
 from vaultcheck.links.facts import FactsCache, NoteFacts
-from vaultcheck.links.files import FileIndex, note_name
+from vaultcheck.links.files import FileIndex, git_ignored, note_name
 from vaultcheck.links.headings import BLOCK_ID, block_part, find_heading, heading_parts
 from vaultcheck.links.resolve import Resolution, is_relative, resolve
 from vaultcheck.links.source import LinkSource
@@ -126,10 +126,11 @@ class LinkContext:
 
     @cached_property
     def disk(self) -> FileIndex:
-        """The files on disk, to tell a contributor a link works only on their machine."""
+        """The files on disk that ``git add`` would take, to tell a contributor a link works
+        only on their machine (a file git ignores is no such hint)."""
         if not self.index.tracked_by_git:
             return self.index
-        return FileIndex.from_disk(self.vault.root)
+        return FileIndex.from_disk(self.vault.root, leave_out=git_ignored(self.vault.root))
 
     @cached_property
     def removed(self) -> dict[str, list[Removal]]:

@@ -3,7 +3,10 @@
 Inside a git work tree the files are what git tracks plus what is staged
 (``git ls-files --cached``), not the disk: a note that exists only untracked on a
 contributor's machine must not make a link pass locally that fails in CI. Outside git
-it is the disk, walked as :mod:`vaultcheck.vault` walks it. Either way Obsidian's
+it is the disk, walked as :mod:`vaultcheck.vault` walks it; so it is when none of the
+notes being checked is in git's index (a vault folder that an enclosing repository
+ignores or does not track): git's listing would hold none of them, and every link
+would look broken. The index then carries a :attr:`FileIndex.notice` saying why. Either way Obsidian's
 view applies: files and folders whose names start with ``.`` are not part of the vault.
 
 Paths are compared the way Obsidian normalises them (``normalize_path``): NFC, ``/``
@@ -91,6 +94,7 @@ class FileIndex:
 
     files: tuple[VaultFile, ...]
     tracked_by_git: bool
+    notice: str | None = None
     by_name: dict[str, list[VaultFile]] = field(init=False)
     by_path: dict[str, list[VaultFile]] = field(init=False)
 
@@ -102,28 +106,50 @@ class FileIndex:
             self.by_path[file.lower].append(file)
 
     @classmethod
-    def from_paths(cls, paths: Iterable[tuple[str, bool]], tracked_by_git: bool) -> FileIndex:
-        """An index of ``(vault path, is symlink)`` pairs, hidden paths left out."""
+    def from_paths(
+        cls,
+        paths: Iterable[tuple[str, bool]],
+        tracked_by_git: bool,
+        leave_out: frozenset[str] = frozenset(),
+    ) -> FileIndex:
+        """An index of ``(vault path, is symlink)`` pairs, hidden paths and ``leave_out``
+        (normalised vault paths) left out."""
         files = {}
         for raw, symlink in paths:
             path = normalize_path(raw)
-            if path and not _hidden(path):
+            if path and not _hidden(path) and path not in leave_out:
                 files[path] = VaultFile(path, symlink)
         return cls(tuple(files.values()), tracked_by_git)
 
     @classmethod
-    def build(cls, root: Path) -> FileIndex:
-        """The files of the vault at ``root``: git's index inside a work tree, else the disk
-        (also when git tracks nothing below ``root``: a vault git does not know about)."""
+    def build(cls, root: Path, checked: Iterable[str] = ()) -> FileIndex:
+        """The files of the vault at ``root``: git's index inside a work tree, else the disk.
+
+        The disk also when git tracks nothing below ``root``, or when none of the notes
+        ``checked`` (vault paths; none: no notes to go by) is in git's index: then git
+        ignores or does not track the vault, and the index says so in its notice.
+        """
         listed = git_files(root)
-        if listed:
+        if not listed:
+            return cls.from_disk(root)
+        tracked = {normalize_path(path) for path, _symlink in listed}
+        wanted = [normalize_path(rel) for rel in checked]
+        if not wanted or any(rel in tracked for rel in wanted):
             return cls.from_paths(listed, tracked_by_git=True)
-        return cls.from_disk(root)
+        index = cls.from_disk(root)
+        index.notice = (
+            f"none of the {len(wanted)} notes checked is in git's index (git ignores or does"
+            " not track them), so links are resolved against the files on disk"
+            if len(wanted) > 1
+            else f"{wanted[0]} is not in git's index (git ignores or does not track it),"
+            " so links are resolved against the files on disk"
+        )
+        return index
 
     @classmethod
-    def from_disk(cls, root: Path) -> FileIndex:
-        """The files on disk below ``root``, whatever git says."""
-        return cls.from_paths(disk_files(root), tracked_by_git=False)
+    def from_disk(cls, root: Path, leave_out: frozenset[str] = frozenset()) -> FileIndex:
+        """The files on disk below ``root``, whatever git says, but for ``leave_out``."""
+        return cls.from_paths(disk_files(root), tracked_by_git=False, leave_out=leave_out)
 
     def named(self, name: str) -> list[VaultFile]:
         """Files whose name is ``name``, compared case-insensitively."""
@@ -154,6 +180,16 @@ def git_files(root: Path) -> list[tuple[str, bool]] | None:
     """
     output = git_output(["ls-files", "--cached", "--stage", "-z", "--", "."], root)
     return None if output is None else list(_parse_ls_files(output))
+
+
+def git_ignored(root: Path) -> frozenset[str]:
+    """The vault paths of the files below ``root`` that git ignores (empty outside git)."""
+    output = git_output(
+        ["ls-files", "--others", "--ignored", "--exclude-standard", "-z", "--", "."], root
+    )
+    if output is None:
+        return frozenset()
+    return frozenset(normalize_path(os.fsdecode(raw)) for raw in output.split(b"\0") if raw)
 
 
 def _parse_ls_files(output: bytes) -> Iterator[tuple[str, bool]]:

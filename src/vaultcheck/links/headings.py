@@ -1,10 +1,19 @@
 """Match a link's ``#Heading#Sub`` or ``#^blockid`` against the headings and blocks of a note.
 
-Obsidian cannot keep some characters in a link to a heading (``# | ^ : %% [[ ]]`` and
-backslashes): when it writes ``[[note#...]]`` for a heading it replaces them with spaces
-and collapses runs of white space. A heading ``## Q: why #1?`` is linked as
-``[[note#Q why 1?]]``. Both the heading and the link are compared in that form, and
-case-insensitively.
+Obsidian has two normalisations of a heading (its API exports both):
+
+* ``stripHeadingForLink`` is what it writes when it makes a link: the characters a link
+  cannot hold (``# | ^ : %% [[ ]]``, backslashes and line breaks) become spaces, runs of
+  white space collapse to one, and the ends are trimmed. ``## Q: why #1?`` is written
+  ``[[note#Q why 1?]]``. :func:`linkable` does this, for suggestions.
+* ``stripHeading`` is what it compares when it resolves a link: every ASCII punctuation
+  character except ``-``, ``_`` and ``'`` (that is ``! " # $ % & ( ) * + , . / : ; < = >
+  ? @ [ \\ ] ^ ` { | } ~``) and line breaks become spaces, then white space collapses and
+  the ends are trimmed, on the heading and on the link alike; the two then compare
+  case-insensitively. So ``## What is the Hub?`` is found by ``[[note#What is the Hub]]``,
+  ``### `hasTag()``` by ``[[note#hasTag]]``, and formatting marks are the characters
+  they are made of: ``## **Bold** heading`` is found by ``[[note#Bold heading]]``, while
+  ``## __Bold__ heading`` is not (``_`` is kept). :func:`heading_key` does this.
 
 A nested subpath ``A#B`` names a heading ``B`` inside the section of a heading ``A``
 (after it, before the next heading of ``A``'s level or higher), at any depth below it.
@@ -16,6 +25,7 @@ import re
 from collections.abc import Sequence
 
 _UNLINKABLE = re.compile(r"[:#|^\\\r\n]|%%|\[\[|\]\]")
+_UNMATCHED = re.compile(r"[!\"#$%&()*+,./:;<=>?@\[\\\]^`{|}~\r\n]")
 BLOCK_ID = re.compile(r"[A-Za-z0-9-]+")
 
 
@@ -25,8 +35,9 @@ def linkable(heading: str) -> str:
 
 
 def heading_key(text: str) -> str:
-    """A heading (or one ``#`` part of a link) as Obsidian compares it."""
-    return linkable(text).lower()
+    """A heading (or one ``#`` part of a link) as Obsidian compares it:
+    ``What is the Hub?`` -> ``what is the hub``, ```hasTag()``` -> ``hastag``."""
+    return " ".join(_UNMATCHED.sub(" ", text).split()).lower()
 
 
 def heading_parts(subpath: str) -> list[str]:

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import TextIO
 from urllib.parse import quote
 
+from vaultcheck.printable import printable
 from vaultcheck.problem import Problem, Severity
 from vaultcheck.reporters.context import ReportContext
 from vaultcheck.reporters.text import headline, rule_counts
@@ -46,7 +47,7 @@ def escape_property(text: str) -> str:
 
 
 def format_command(problem: Problem, context: ReportContext) -> str:
-    path = context.repo_path(problem.path)
+    path = printable(context.repo_path(problem.path))
     command = "warning" if problem.severity is Severity.WARNING else "error"
     properties = {
         "file": path,
@@ -57,14 +58,14 @@ def format_command(problem: Problem, context: ReportContext) -> str:
         "title": problem.rule,
     }
     joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    message = f"{path}:{problem.line}:{problem.column}: {problem.message}"
+    message = f"{path}:{problem.line}:{problem.column}: {printable(problem.message)}"
     return f"::{command} {joined}::{escape_data(message)}"
 
 
 def escape_markdown(text: str) -> str:
     """Text for a Markdown table cell: one line, no markup, no cell breaks, no math
     (GitHub renders ``$...$`` as LaTeX)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(_LINE_BREAK.sub(" ", text)))
 
 
 def blob_url(environ: Mapping[str, str]) -> str | None:

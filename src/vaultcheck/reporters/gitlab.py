@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from vaultcheck.fingerprint import fingerprints
+from vaultcheck.printable import json_text
 from vaultcheck.problem import Problem, Severity
 from vaultcheck.reporters.context import ReportContext
 
@@ -40,5 +41,5 @@ def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) 
         issue_record(problem, context, fingerprint)
         for problem, fingerprint in zip(problems, fingerprints(problems, context.root))
     ]
-    json.dump(records, stream, indent=2, ensure_ascii=False)
+    stream.write(json_text(json.dumps(records, indent=2, ensure_ascii=False)))
     stream.write("\n")

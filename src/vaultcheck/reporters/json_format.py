@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from vaultcheck.printable import json_text
 from vaultcheck.problem import Problem
 from vaultcheck.reporters.context import ReportContext
 
@@ -28,4 +29,4 @@ def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) 
     """One problem object a line: valid JSON, easy to grep, and written by json's C encoder
     (indenting falls back to its pure-Python one, 20 times slower on a big vault)."""
     records = [json.dumps(problem_record(problem, context), ensure_ascii=False) for problem in problems]
-    stream.write("[\n  " + ",\n  ".join(records) + "\n]\n" if records else "[]\n")
+    stream.write(json_text("[\n  " + ",\n  ".join(records) + "\n]\n") if records else "[]\n")

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 from xml.etree import ElementTree
 
+from vaultcheck.printable import printable
 from vaultcheck.problem import Problem, Severity
 from vaultcheck.reporters.context import ReportContext
 from vaultcheck.reporters.text import format_problem
@@ -42,9 +43,9 @@ def testcase(
     rel = PurePosixPath(context.vault_path(note))
     element = ElementTree.Element(
         "testcase",
-        classname=xml_text(str(rel.parent)),
-        name=xml_text(rel.name),
-        file=xml_text(context.repo_path(note)),
+        classname=xml_text(printable(str(rel.parent))),
+        name=xml_text(printable(rel.name)),
+        file=xml_text(printable(context.repo_path(note))),
     )
     if not problems:
         return element

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from vaultcheck import __version__
 from vaultcheck.fingerprint import fingerprints
+from vaultcheck.printable import json_text
 from vaultcheck.problem import Problem
 from vaultcheck.reporters.context import ReportContext
 from vaultcheck.rules import RULES, Rule
@@ -113,5 +114,5 @@ def sarif_log(problems: Sequence[Problem], context: ReportContext) -> dict[str, 
 
 
 def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
-    json.dump(sarif_log(problems, context), stream, indent=2, ensure_ascii=False)
+    stream.write(json_text(json.dumps(sarif_log(problems, context), indent=2, ensure_ascii=False)))
     stream.write("\n")

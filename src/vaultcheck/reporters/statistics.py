@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from vaultcheck.printable import json_text
 from vaultcheck.problem import Problem
 from vaultcheck.reporters.context import ReportContext
 from vaultcheck.reporters.text import headline, rule_counts
@@ -50,7 +51,7 @@ def report_text(problems: Sequence[Problem], context: ReportContext, stream: Tex
 
 
 def report_json(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
-    json.dump(rule_statistics(problems), stream, indent=2, ensure_ascii=False)
+    stream.write(json_text(json.dumps(rule_statistics(problems), indent=2, ensure_ascii=False)))
     stream.write("\n")
 
 

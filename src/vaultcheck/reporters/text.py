@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
+from vaultcheck.printable import printable
 from vaultcheck.problem import Problem, Severity
 from vaultcheck.reporters.context import ReportContext
 
@@ -29,12 +30,12 @@ def _plural(count: int, word: str) -> str:
 def format_problem(problem: Problem, context: ReportContext) -> str:
     color = context.color
     where = _paint(
-        f"{context.display_path(problem.path)}:{problem.line}:{problem.column}:", _BOLD, color
+        f"{printable(context.display_path(problem.path))}:{problem.line}:{problem.column}:", _BOLD, color
     )
     is_warning = problem.severity is Severity.WARNING
     rule = _paint(problem.rule, _YELLOW if is_warning else _RED, color)
     label = f"{rule} (warning)" if is_warning else rule
-    return f"{where} {label} {problem.message}"
+    return f"{where} {label} {printable(problem.message)}"
 
 
 def headline(problems: Sequence[Problem], context: ReportContext) -> str:

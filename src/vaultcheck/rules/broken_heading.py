@@ -2,8 +2,10 @@
 
 ``[[Note#Heading]]`` must match a heading of ``Note`` at any level; ``[[Note#A#B]]`` a
 heading ``B`` below ``A``; ``[[#Heading]]`` a heading of the same note. Headings compare
-case-insensitively after Obsidian's normalisation of the characters a link cannot hold
-(``# | ^ : %% [[ ]]`` become spaces): the heading ``## Q: why?`` is ``[[Note#Q why?]]``.
+case-insensitively after Obsidian's normalisation (its ``stripHeading``), applied to the
+heading and to the link alike: ASCII punctuation other than ``- _ '`` becomes a space and
+runs of spaces collapse, so ``## What is the Hub?`` is ``[[Note#What is the Hub]]``,
+``## Q: why?`` is ``[[Note#Q why]]`` and ``## **Bold** heading`` is ``[[Note#Bold heading]]``.
 Links to attachments (``[[doc.pdf#page=3]]``) are not headings and are not checked.
 
 Passes::

@@ -5,7 +5,9 @@ that matches its path, the default ``schema``, or the shipped ``obsidian-note``)
 Every violation is its own problem at the offending key; a missing required
 property points at the opening ``---`` (line 1). A note without frontmatter is
 validated as an empty mapping, so ``required`` still catches it. Values keep the
-types Obsidian gives them: ``created: 2024-03-01`` is the string ``"2024-03-01"``.
+types Obsidian gives them: ``created: 2024-03-01`` is the string ``"2024-03-01"``, and an
+empty property (``description:``, a list item ``- ``) is null, which the shipped schemas
+accept except for a required property.
 
 Passes (with ``--schema video-note``)::
 
@@ -63,6 +65,31 @@ def json_type(value: Any) -> str:
     return next(name for kind, name in _JSON_TYPES if isinstance(value, kind))
 
 
+_WITH_ARTICLE = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "array": "an array",
+    "object": "an object",
+}
+
+
+def expected_types(names: list[str]) -> str:
+    """``["array", "string", "null"]`` -> ``an array, a string or null``."""
+    phrases = [_WITH_ARTICLE.get(name, name) for name in dict.fromkeys(names)]
+    if len(phrases) == 1:
+        return phrases[0]
+    return f"{', '.join(phrases[:-1])} or {phrases[-1]}"
+
+
+def got(value: Any) -> str:
+    """What a value is, for a message: ``null`` (an empty property), ``integer 5``."""
+    if value is None:
+        return "null"
+    return f"{json_type(value)} {_short(value)}"
+
+
 def key_path_text(path: Any) -> str:
     """``("tags", 0)`` -> ``tags[0]``; ``("a", "b")`` -> ``a.b``."""
     text = ""
@@ -93,8 +120,8 @@ def describe(error: ValidationError) -> str:
     keyword = error.validator
     if keyword == "type":
         expected = error.validator_value
-        names = " or ".join([expected] if isinstance(expected, str) else expected)
-        return f"expected {names}, got {json_type(value)} {_short(value)}"
+        names = [expected] if isinstance(expected, str) else list(expected)
+        return f"expected {expected_types(names)}, got {got(value)}"
     if keyword == "pattern":
         return f"{_short(value)} does not match {error.validator_value}"
     if keyword == "enum":
@@ -105,7 +132,7 @@ def describe(error: ValidationError) -> str:
     if keyword in ("anyOf", "oneOf"):
         types = _expected_types(error)
         if types:
-            return f"expected {' or '.join(dict.fromkeys(types))}, got {json_type(value)} {_short(value)}"
+            return f"expected {expected_types(types)}, got {got(value)}"
     return str(error.message)
 
 

@@ -6,7 +6,9 @@ after the one before it. Callouts, quotes and lists belong to their section, hea
 inside them too. Only the fewest timestamps whose removal leaves the section in order
 are reported (one displaced timestamp is one problem, not one per timestamp after it);
 of equally few, the later ones. Each message names the timestamp it conflicts with and
-its line. Malformed timestamps (``timestamp-malformed``) are left out.
+its line. Malformed timestamps (``timestamp-malformed``) are left out; an anchor whose
+text is not a bracketed time takes part with its ``data-t``. Timestamps in the visible
+text of HTML blocks count; those in code, comments and math do not.
 
 Options in ``[tool.vaultcheck.timestamps]``: ``strict = true`` makes two equal
 timestamps in a row an error; ``section-level = N`` lets only headings of level 1 to N
@@ -37,8 +39,8 @@ from typing import TYPE_CHECKING
 
 from vaultcheck.problem import Problem
 from vaultcheck.rules.report import problem_at
-from vaultcheck.timestamps.citation import shown
-from vaultcheck.timestamps.clock import ClockError, parse_clock
+from vaultcheck.timestamps.citation import cited_seconds, shown
+from vaultcheck.timestamps.clock import ClockError
 from vaultcheck.timestamps.options import TimestampOptions
 from vaultcheck.timestamps.order import misplaced
 from vaultcheck.timestamps.sections import split_sections
@@ -58,7 +60,7 @@ def _seconds(refs: tuple[TimestampRef, ...]) -> dict[TimestampRef, int]:
     found: dict[TimestampRef, int] = {}
     for ref in refs:
         try:
-            found[ref] = parse_clock(ref.text)
+            found[ref] = cited_seconds(ref)
         except ClockError:
             continue
     return found

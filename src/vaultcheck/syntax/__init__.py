@@ -9,10 +9,12 @@ note's whole original text. Decisions a rule should know about:
   apart. Reference-style links take their destination from the definition.
 * A wikilink inside a Markdown link's text (``[see [[a]]](b.md)``) is reported along
   with the Markdown link: Obsidian renders the wikilink, and ``b.md`` is still linked.
-* Outside a table ``\\|`` is not a wikilink separator: ``[[a\\|b]]`` targets ``a\\|b``.
-  In a table row an unescaped ``|`` ends the cell, so ``[[a|b]]`` there is no link.
-* HTML blocks (a line starting ``<div>``, ``<!--``...) are opaque, as in Obsidian's
-  reading view; inline HTML comments hide what they contain.
+* ``\\|`` is the wikilink separator, in a table row and outside one, as Obsidian reads
+  it: ``[[a\\|b]]`` targets ``a``. In a table row an unescaped ``|`` ends the cell, so
+  ``[[a|b]]`` there is no link.
+* HTML blocks (a line starting ``<div>``, ``<!--``...) are opaque to links, as in
+  Obsidian's reading view; the timestamps and ``data-t`` anchors in their visible text
+  are found (:mod:`vaultcheck.syntax.anchors`). Inline HTML comments hide what they contain.
 * Headings inside block quotes and lists count; block ids only close paragraphs
   (including those of list items and quotes), never headings or table cells.
 """
@@ -32,6 +34,7 @@ from marko.element import Element
 from marko.ext.gfm.elements import TableRow
 
 from vaultcheck.positions import LineIndex, normalise_newlines
+from vaultcheck.syntax.anchors import ANCHOR, ANCHOR_END, OpenAnchor, data_t_of, html_block_timestamps
 from vaultcheck.syntax.extensions import (
     GFM_TABLES,
     OBSIDIAN,
@@ -89,9 +92,6 @@ _HTML_RUNS_ON = [
     (re.compile(r" {0,3}<\?"), r"\?>"),
     (re.compile(r" {0,3}<!"), r">"),
 ]
-_ANCHOR = re.compile(r"<a(\s[^>]*)?>", re.IGNORECASE)
-_ANCHOR_END = re.compile(r"</a\s*>", re.IGNORECASE)
-_DATA_T = re.compile(r"""\sdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
 @cache
@@ -221,19 +221,33 @@ class _Collector:
             self.add_heading(element)
         elif isinstance(element, TableRow):
             self.add_table_row(element)
+        elif isinstance(element, block.HTMLBlock):
+            span = self.span(element)
+            if span is not None:
+                self.timestamps.extend(html_block_timestamps(self.text, *span))
+            return
         self.visit_children(element.children, isinstance(element, block.Paragraph), None)
 
     def visit_children(
         self, children: Sequence[Element], in_paragraph: bool, data_t: str | None
     ) -> None:
-        """Visit siblings in order: an ``<a data-t>`` anchor applies to the timestamps after it."""
+        """Visit siblings in order: an ``<a data-t>`` anchor applies to the timestamps after it,
+        and is a timestamp itself when none follows before it ends."""
+        anchor = OpenAnchor(self.timestamps)
         for child in children:
             if isinstance(child, block.BlockElement):
                 self.visit_block(child)
             elif isinstance(child, inline.InlineHTML):
-                data_t = _anchor_data_t(cast(str, child.children), data_t)
+                html = cast(str, child.children)
+                span = self.span(child)
+                if span is not None and ANCHOR.match(html):
+                    anchor.open(*span, data_t_of(html))
+                elif span is not None and ANCHOR_END.match(html):
+                    anchor.close(self.text[anchor.end : span[0]], span[1])
+                data_t = _anchor_data_t(html, data_t)
             elif isinstance(child, inline.InlineElement):
                 self.visit_inline(child, data_t, in_paragraph)
+        anchor.close()
 
     def visit_inline(
         self, element: inline.InlineElement, data_t: str | None, in_paragraph: bool
@@ -308,10 +322,9 @@ class _Collector:
 
 def _anchor_data_t(html: str, current: str | None) -> str | None:
     """The ``data-t`` in force after a piece of inline HTML: set by ``<a>``, cleared by ``</a>``."""
-    opening = _ANCHOR.match(html)
+    opening = ANCHOR.match(html)
     if opening is not None:
-        value = _DATA_T.search(opening.group(1) or "")
-        return None if value is None else value.group(value.lastindex or 0)
-    if _ANCHOR_END.match(html):
+        return data_t_of(opening.group(1) or "")
+    if ANCHOR_END.match(html):
         return None
     return current

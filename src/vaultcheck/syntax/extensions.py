@@ -38,8 +38,9 @@ _WIKILINK_BODY = r"((?:[^\[\]]|\[(?!\[)|\](?!\]))*)\]\]"
 _WIKILINK = re.compile(r"\[\[" + _WIKILINK_BODY)
 _EMBED = re.compile(r"!\[\[" + _WIKILINK_BODY)
 
-#: Digits separated by colons, two or three groups: wide enough for a rule to judge.
-TIMESTAMP_TEXT = re.compile(r"[0-9]+(?::[0-9]+){1,2}")
+#: Digits separated by colons, two groups or more: wide enough for a rule to judge
+#: (``[01:00:17:51]`` is a timestamp with one part too many, not text).
+TIMESTAMP_TEXT = re.compile(r"[0-9]+(?::[0-9]+)+")
 
 
 def _escaped(text: str, index: int) -> bool:
@@ -67,29 +68,42 @@ def _with_embed(text: str, match: Match[str]) -> Match[str]:
     return embed
 
 
-def _first_unescaped(text: str, char: str) -> int:
-    """Index of the first ``char`` in ``text`` not escaped by a backslash, or -1."""
-    if "\\" not in text:
-        return text.find(char)
-    escape = False
-    for index, current in enumerate(text):
-        if escape:
-            escape = False
-        elif current == "\\":
-            escape = True
-        elif current == char:
-            return index
-    return -1
+def wikilink_separator(inner: str) -> tuple[int, int] | None:
+    r"""Where the alias separator of a wikilink's inner text is, as ``(start, end)``.
+
+    The first pipe separates; written ``\|`` it is one separator, backslash included.
+    In a table row the backslash keeps the cell whole (the cell turns ``\|`` into ``|``
+    before the link is read); elsewhere Obsidian reads ``[[a\|b]]`` as ``[[a|b]]`` too,
+    target ``a`` and alias ``b``. A backslash before any other character escapes it, so
+    the pipe of ``\\|`` (an escaped backslash, then ``\|``) does not separate.
+    """
+    if "\\" not in inner:  # the common case: the first pipe, found in C
+        index = inner.find("|")
+        return None if index < 0 else (index, index + 1)
+    escaped = False
+    index = 0
+    while index < len(inner):
+        width = 2 if inner.startswith("\\|", index) else 1
+        char = "|" if width == 2 else inner[index]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            return index, index + width
+        index += width
+    return None
 
 
 def split_wikilink(content: str) -> tuple[str, str, str | None]:
     """``target#subpath|alias`` as (target, subpath, alias), each stripped.
 
-    The alias starts after the first unescaped ``|``; ``None`` when there is none.
+    The alias starts after the separator (:func:`wikilink_separator`); ``None`` when
+    there is none.
     """
-    pipe = _first_unescaped(content, "|")
-    destination = content if pipe < 0 else content[:pipe]
-    alias = None if pipe < 0 else content[pipe + 1 :].strip()
+    found = wikilink_separator(content)
+    destination = content if found is None else content[: found[0]]
+    alias = None if found is None else content[found[1] :].strip()
     target, _, subpath = destination.partition("#")
     return target.strip(), subpath.strip(), alias
 
@@ -97,8 +111,8 @@ def split_wikilink(content: str) -> tuple[str, str, str | None]:
 class WikiLink(inline.InlineElement):
     """``[[target#subpath|alias]]`` or ``![[...]]`` on one line.
 
-    The alias starts after the first unescaped ``|``. In a table row ``\\|`` is that
-    separator: marko's GFM table cell unescapes it before inline parsing, while the
+    The alias starts after the first ``|`` or ``\\|`` (:func:`wikilink_separator`). In a
+    table row marko's GFM table cell unescapes ``\\|`` before inline parsing, while the
     element's ``source_span`` still covers the backslash.
     """
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from marko.inline import CodeSpan, InlineHTML
 
+from vaultcheck.syntax.anchors import OpenAnchor, data_t_of
 from vaultcheck.syntax.extensions import TIMESTAMP_TEXT, InlineMath, split_wikilink
 from vaultcheck.syntax.model import Heading, LinkRef, NoteSyntax, TimestampRef, split_destination
 
@@ -107,7 +108,6 @@ _HEADING = re.compile(
 #: The start of what could be a link reference definition (``[label]: url``), liberally
 #: (a lone ``\r`` ends a line too).
 _DEFINITION = re.compile(r"(?:^|(?<=\r))[ \t>]*(?:(?:[-+*]|[0-9]{1,9}[.)])[ \t]+)*\[[^\][]*\]:", re.MULTILINE)
-_DATA_T = re.compile(r"""\sdata-t\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 
 
 class _WholeBody(Exception):
@@ -168,6 +168,7 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
         found.trouble.append(0)
     data_t: str | None = None
     anchor_end = -1
+    anchor = OpenAnchor(found.timestamps)
     for match in _inline_matches(body):
         kind = match.lastgroup
         if kind == "span":
@@ -178,9 +179,10 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
             if anchor_end >= 0:
                 _check_anchor(body, anchor_end, match.start(), found)
                 data_t, anchor_end = None, -1
+                anchor.close()
             start = body_start + match.start("cited") - 1
             stamp = match.group("cited")
-            cite_t = _data_t(match.group("attrs"))
+            cite_t = data_t_of(match.group("attrs"))
             found.timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, cite_t))
         elif kind == "wiki":
             link = _wikilink(match, body_start, text)
@@ -200,22 +202,25 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
             found.timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, data_t))
         elif kind == "tag":
             tag = match.group()
+            if _emphasis_runs(body, *match.span()):
+                found.enclosing.append(match.span())
             if not _SIMPLE_TAG.fullmatch(tag) or not _HTML.fullmatch(tag):
                 found.trouble.append(match.start())
-            elif _emphasis_runs(body, *match.span()):
-                found.enclosing.append(match.span())
             elif tag[1:2].lower() == "a":
                 if anchor_end >= 0:
                     _check_anchor(body, anchor_end, match.start(), found)
-                data_t, anchor_end = _data_t(tag), match.end()
+                data_t, anchor_end = data_t_of(tag), match.end()
+                anchor.open(body_start + match.start(), body_start + match.end(), data_t)
             elif tag[1:3].lower() == "/a":
                 if anchor_end >= 0:
                     _check_anchor(body, anchor_end, match.start(), found)
+                    anchor.close(body[anchor_end : match.start()], body_start + match.end())
                 data_t, anchor_end = None, -1
         else:
             found.trouble.append(match.start())
     if anchor_end >= 0:
         _check_anchor(body, anchor_end, len(body), found)
+        anchor.close()
     if found.spans:
         _settle_spans(body, found)
     if found.enclosing:
@@ -470,8 +475,3 @@ def _markdown_link(match: re.Match[str], body_start: int, text: str, found: _Pas
     )
     if not embed and TIMESTAMP_TEXT.fullmatch(label):
         found.timestamps.append(TimestampRef(label, start, start + len(label) + 2, destination, None))
-
-
-def _data_t(tag: str) -> str | None:
-    found = _DATA_T.search(tag)
-    return None if found is None else found.group(found.lastindex or 0)

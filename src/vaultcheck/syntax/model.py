@@ -90,10 +90,15 @@ class BlockId:
 class TimestampRef:
     """A bracketed video time such as ``[00:03:42]``, as written: ``text`` is between the brackets.
 
-    Found permissively (any digits, two or three colon-separated groups) so that a rule
+    Found permissively (any digits, two or more colon-separated groups) so that a rule
     can judge ``[00:61:10]``. ``start``/``end`` cover the brackets in all three forms:
     bare, the text of a Markdown link (``url`` is the link's destination) and inside an
     ``<a data-t="...">`` anchor (``data_t`` is the attribute's value).
+
+    ``bracketed`` is false for an anchor with a ``data-t`` whose content is not a
+    bracketed time (``<a data-t="00:03:42">00:03:42</a>``, or an empty anchor): then
+    ``data_t`` is the time cited, ``text`` the anchor's content, stripped, and
+    ``start``/``end`` cover the anchor.
     """
 
     text: str
@@ -101,6 +106,7 @@ class TimestampRef:
     end: int
     url: str | None
     data_t: str | None
+    bracketed: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,13 @@ class ClockError(ValueError):
     """Why a text is not a well-formed time, in words for a problem message."""
 
 
+class TooManyParts(ClockError):
+    """A time of more than three parts (``01:00:17:51``): says how many, and what to write."""
+
+
+_COUNTS = {4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+
+
 def _is_number(field: str) -> bool:
     return field.isascii() and field.isdigit()
 
@@ -38,11 +45,9 @@ def parse_clock(text: str) -> int:
     fields = text.split(":")
     units = _UNITS.get(len(fields))
     if units is None:
-        raise ClockError(
-            f"{len(fields)} fields where a time has 2 or 3 ([H:MM:SS] or [M:SS])"
-            if len(fields) > 3
-            else "not a time ([H:MM:SS] or [M:SS])"
-        )
+        if len(fields) > 3:
+            raise TooManyParts(f"has {_COUNTS.get(len(fields), len(fields))} parts; write HH:MM:SS")
+        raise ClockError("not a time ([H:MM:SS] or [M:SS])")
     seconds = 0
     for position, (unit, field) in enumerate(zip(units, fields)):
         if not _is_number(field):
