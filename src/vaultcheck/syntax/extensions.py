@@ -29,6 +29,8 @@ from marko import block, inline
 from marko.ext.gfm import elements as gfm
 from marko.helpers import MarkoExtension
 
+from vaultcheck.syntax import speedups  # noqa: F401  (installs faster, equal marko routines)
+
 if TYPE_CHECKING:
     from marko.source import Source
 
@@ -307,13 +309,6 @@ class MathBlock(_DelimitedBlock):
     marker = "$$"
     opening = re.compile(r" {0,3}\$\$")
 
-
-# marko's cell splitter, ``\s*(?<!\\)\|\s*``, tries every start inside a run of spaces
-# and scans the run from each: a line of 20,000 spaces took seconds, on every paragraph
-# line marko tries as a table row. The same matches, starting only where a run of
-# whitespace starts (or at the pipe itself), cost one scan of the line. marko's table
-# classes name ``TableRow`` directly, so the pattern is replaced on the class itself.
-gfm.TableRow.splitter = re.compile(r"(?:(?<!\s)|(?=\|))\s*(?<!\\)\|\s*")
 
 #: Tables (so ``\|`` inside a cell is the wikilink separator) and task-list items.
 GFM_TABLES = MarkoExtension(
