@@ -79,7 +79,7 @@ _INLINE = re.compile(
     # read otherwise: no brackets, code, comments, HTML or escapes, and a destination
     # without spaces (so no title), parentheses or dollars. (Emphasis nests inside the
     # link; a formula starting in its text is judged with the others.)
-    r"|(?P<link>!?\[(?P<text>(?:[^\[\]\n`%<>\\]|%(?!%))+)\]\((?P<dest>(?:[^\s()<>\\`$%\x00-\x1f\x7f]|%(?!%))+)\))"
+    r"|(?P<link>!?\[(?P<text>(?:[^\[\]\n\r\t`%<>\\]|%(?!%))+)\]\((?P<dest>(?:[^\s()<>\\`$%\x00-\x1f\x7f]|%(?!%))+)\))"
     r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[]))"
     r"|(?P<tag><[^<>\n]*>)"
     r"|(?P<span>`+|\$+)"
