@@ -151,6 +151,12 @@ def test_markdown_links_the_parser_could_read_otherwise_go_to_marko(link):
     assert agree(text)
 
 
+def test_a_tag_cut_off_at_the_end_of_a_note_is_text():
+    text = '[[a]] <a class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>, <a class="yt'
+    assert scan_plain(text, 0) is not None
+    assert agree(text)
+
+
 def test_indented_line_after_blank_line_goes_to_marko():
     assert scan_plain("Text\n\n    [[maybe code]]\n", 0) is None
 

@@ -169,6 +169,8 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
     data_t: str | None = None
     anchor_end = -1
     anchor = OpenAnchor(found.timestamps)
+    # Inline HTML and autolinks end with ">": a "<" after the last one is text.
+    last_closer = body.rfind(">")
     for match in _inline_matches(body):
         kind = match.lastgroup
         if kind == "span":
@@ -216,7 +218,7 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
                     _check_anchor(body, anchor_end, match.start(), found)
                     anchor.close(body[anchor_end : match.start()], body_start + match.end())
                 data_t, anchor_end = None, -1
-        else:
+        elif match.group()[0] != "<" or match.end() < last_closer:
             found.trouble.append(match.start())
     if anchor_end >= 0:
         _check_anchor(body, anchor_end, len(body), found)
