@@ -3,6 +3,7 @@ vaultcheck reports exactly the links the generator broke, and does the work once
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -115,9 +116,9 @@ def test_the_file_index_is_built_once_per_run(generated, monkeypatch):
     builds: list[Path] = []
     real_build = FileIndex.build.__func__  # type: ignore[attr-defined]
 
-    def counting_build(cls: type[FileIndex], folder: Path) -> FileIndex:
+    def counting_build(cls: type[FileIndex], folder: Path, checked: Iterable[str] = ()) -> FileIndex:
         builds.append(folder)
-        return real_build(cls, folder)  # type: ignore[no-any-return]
+        return real_build(cls, folder, checked)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(FileIndex, "build", classmethod(counting_build))
     check(root, [])
