@@ -142,7 +142,7 @@ def test_simple_markdown_links_stay_on_the_fast_path():
     "link",
     [
         "[a](u$x$)", "[a](u%%x%%)", "[a](<u>)", "[a](u 'title')", "[a](u(1))", "[a $x](u) b$",
-        "[%%a](u)%%", "[a\rb](u)", "[a\tb](u)",
+        "[%%a](u)%%", "[a\rb](u)", "[a\tb](u)", "[[w]]([00:02:10](#t=00:02:10))",
     ],
 )
 def test_markdown_links_the_parser_could_read_otherwise_go_to_marko(link):

@@ -190,6 +190,11 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
             link = _wikilink(match, body_start, text)
             if link is None:
                 found.trouble.append(match.start())
+            elif body.startswith("(", match.end()):
+                # To marko "[[a]](...)" is a bracketed link, which the wikilink
+                # outranks; a link written inside its destination is then none.
+                found.links.append(link)
+                found.trouble.append(match.end())
             else:
                 found.links.append(link)
                 if _emphasis_runs(body, *match.span()):
