@@ -286,6 +286,17 @@ def test_attack_fixed_note_name_forges_annotation(vault, run, monkeypatch):
     )
 
 
+def test_attack_untracked_note_name_forges_a_line_in_the_notice(repo, run, monkeypatch):
+    root = repo({FORGING_NAME: "[[Nowhere]]\n", ".gitignore": "*.md\n"})
+    commit_all(root)
+    git(root, "rm", "-q", "--cached", FORGING_NAME)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run("check", "--format", "text", FORGING_NAME, cwd=root)
+    assert "is not in git's index" in result.err
+    assert result.err.count("\n") == 1
+    assert lines_starting_a_command(result.out + result.err) == []
+
+
 @pytest.mark.parametrize("output", ["text", "github", "json", "sarif", "gitlab", "junit"])
 def test_attack_names_and_targets_reach_the_terminal_and_the_log(vault, run, output):
     root = vault({

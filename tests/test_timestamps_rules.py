@@ -197,8 +197,7 @@ def test_an_anchor_with_a_plain_time_or_nothing_cites_its_data_t(vault, run):
     )
     assert note(run, vault, body) == [
         (6, 105, "timestamp-order",
-         '<a data-t="00:04:00"></a> is earlier than <a data-t="00:06:00"></a> on line 6'
-         ' in section "S"'),
+         '<a data-t="00:04:00"></a> is earlier than <a data-t="00:06:00"></a> on line 6 in section "S"'),
     ]
 
 

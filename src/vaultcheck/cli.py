@@ -312,7 +312,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise UsageError(f"config file {args.config} does not exist")
     config = load_config(config_file, base=root)
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
-    vault = Vault(root=root, config=config, schema_override=args.schema, paths=tuple(args.paths))
+    vault = Vault(root=root, config=config, schema_override=args.schema, paths=tuple(paths))
     vault.load_schemas()
     stdout_report = _stdout_report(args)
     problem_filter = ProblemFilter.for_run(
@@ -359,7 +359,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     stderr.write(_filtering_notes(filtered, args))
     notice = vault.files_notice()
     if notice is not None:
-        stderr.write(f"vaultcheck: {notice}\n")
+        stderr.write(f"vaultcheck: {printable(notice)}\n")
     failed = any(problem.severity.value == "error" for problem in problems)
     if fixing is not None:
         if fixing.failed:

@@ -34,7 +34,13 @@ from marko.element import Element
 from marko.ext.gfm.elements import TableRow
 
 from vaultcheck.positions import LineIndex, normalise_newlines
-from vaultcheck.syntax.anchors import ANCHOR, ANCHOR_END, OpenAnchor, data_t_of, html_block_timestamps
+from vaultcheck.syntax.anchors import (
+    ANCHOR,
+    ANCHOR_END,
+    OpenAnchor,
+    data_t_of,
+    html_block_timestamps,
+)
 from vaultcheck.syntax.extensions import (
     GFM_TABLES,
     OBSIDIAN,
