@@ -118,7 +118,8 @@ title: somechannel
 ---
 ### [Talk: Ideas & Work, $0 to $1M | Podcast #300](https://www.youtube.com/watch?v=gk4tEO4jDUM&t=1)
 - [[first_topic | First topic]]
-- see [00:41:23](https://youtu.be/x?t=2483) and ![cover](img%20one.png#top) and [note](other.md#Part)
+- see [00:41:23](https://youtu.be/x?t=2483) and ![cover](img%20one.png#top)
+  and [note](other.md#Part)
 """
 
 

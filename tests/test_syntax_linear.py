@@ -122,7 +122,7 @@ def _growth(
 def test_four_times_the_text_is_about_four_times_the_work(family):
     for build in FAMILIES[family]:
         growth = _growth(build, 20_000, 3)
-        assert growth < 8, f"{family}: {build(20)!r}... grew {growth:.1f} times for 4 times the text"
+        assert growth < 8, f"{family}: {build(20)!r}... grew {growth:.1f} times for 4x the text"
 
 
 @pytest.mark.slow
@@ -131,7 +131,7 @@ def test_linear_up_to_8_mb(family):
     """The first text of each family, as production parses it, from 2 MB to 8 MB."""
     build = FAMILIES[family][0]
     growth = _growth(build, 2_000_000, 1, _production)
-    assert growth < 8, f"{family}: {build(20)!r}... grew {growth:.1f} times for 4 times the text"
+    assert growth < 8, f"{family}: {build(20)!r}... grew {growth:.1f} times for 4x the text"
 
 
 def test_emphasis_too_dense_to_match_in_linear_time_is_reported():

@@ -79,7 +79,8 @@ _INLINE = re.compile(
     # read otherwise: no brackets, code, comments, HTML or escapes, and a destination
     # without spaces (so no title), parentheses or dollars. (Emphasis nests inside the
     # link; a formula starting in its text is judged with the others.)
-    r"|(?P<link>!?\[(?P<text>(?:[^\[\]\n\r\t`%<>\\]|%(?!%))+)\]\((?P<dest>(?:[^\s()<>\\`$%\x00-\x1f\x7f]|%(?!%))+)\))"
+    r"|(?P<link>!?\[(?P<text>(?:[^\[\]\n\r\t`%<>\\]|%(?!%))+)\]"
+    r"\((?P<dest>(?:[^\s()<>\\`$%\x00-\x1f\x7f]|%(?!%))+)\))"
     r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[]))"
     r"|(?P<tag><[^<>\n]*>)"
     r"|(?P<span>`+|\$+)"
@@ -481,4 +482,5 @@ def _markdown_link(match: re.Match[str], body_start: int, text: str, found: _Pas
         LinkRef("markdown", embed, start, end, target, subpath, label.strip(), text[start:end])
     )
     if not embed and TIMESTAMP_TEXT.fullmatch(label):
-        found.timestamps.append(TimestampRef(label, start, start + len(label) + 2, destination, None))
+        stamp = TimestampRef(label, start, start + len(label) + 2, destination, None)
+        found.timestamps.append(stamp)
