@@ -56,6 +56,9 @@ def assert_only_links_respelled(old: str, new: str) -> int:
 def sample_copy(sample_vault: Path, tmp_path: Path) -> Path:
     root = tmp_path / "vault"
     shutil.copytree(sample_vault, root)
+    # The shared corpus is read-only; its copy is the user's own, writable, vault.
+    for path in [root, *root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
     (root / ".obsidian").mkdir(exist_ok=True)
     return root
 

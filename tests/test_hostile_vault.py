@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -187,3 +188,82 @@ def test_hostile_pull_request_vault_end_to_end(hostile_vault, run, alarm, tmp_pa
     assert snapshot(hostile_vault) == before
     assert snapshot(outside) == outside_before
     assert run("check", "People", cwd=hostile_vault).code == 2
+
+
+def test_hostile_files_end_to_end(vault, tmp_path):
+    """Files that are no notes, or notes no run can take whole, planted among good ones:
+    a name that is not UTF-8, a FIFO, a device, a sparse 2 GB note, two names that
+    differ only in Unicode normalization, a path over the system's limit and a baseline
+    that is /dev/zero. Each run ends (child processes with a timeout and a memory
+    limit), none prints a traceback, and no file changes."""
+    import unicodedata
+
+    from hostile_child import vaultcheck_child
+
+    nfc = unicodedata.normalize("NFC", "Twins/Café.md")
+    nfd = unicodedata.normalize("NFD", "Twins/Café.md")
+    root = vault({
+        "Good/plain.md": "# Plain\n\nSee [[Sentinel]].\n",
+        "Sentinel.md": "An ordinary note linking to [[Nowhere at all]].\n",
+        nfc: "# Menu\n",
+        nfd: "# Carte\n",
+    })
+    with open(os.path.join(os.fsencode(root), b"bad\xff.md"), "wb") as stream:
+        stream.write(b"Text.\n")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / "pipe.md")
+    if os.path.exists("/dev/zero"):
+        (root / "zero.md").symlink_to("/dev/zero")
+        (root / "vaultcheck-baseline.json").symlink_to("/dev/zero")
+    with open(root / "sparse.md", "wb") as stream:
+        stream.truncate(2_000_000_000)
+    too_long = sys.platform == "linux"
+    if too_long:
+        from test_hostile_files import make_too_long_path
+
+        make_too_long_path(root)
+    before = stat_snapshot(root)
+
+    completed = vaultcheck_child("check", ".", cwd=root, timeout=120)
+    assert completed.returncode == 1
+    assert completed.stderr == ""
+    found = rules_by_note(completed.stdout)
+    assert found == {
+        "bad\\377.md": {"unreadable-file"},  # printed as git quotes it
+        "zero.md": {"unreadable-file"},  # a symlink out of the vault, never read
+        "Sentinel.md": {"broken-link"},
+        "sparse.md": {"unreadable-file"},
+        nfc: {"unreadable-file"},
+        nfd: {"unreadable-file"},
+    }
+    assert "sparse.md:1:1: unreadable-file is 2000.0 MB, over the limit of 8.0 MB" in completed.stdout
+    if too_long:
+        assert "unreadable-file folder cannot be read (File name too long)" in completed.stdout
+
+    if os.path.exists("/dev/zero"):
+        planted = vaultcheck_child("check", "--baseline", "vaultcheck-baseline.json", cwd=root)
+        assert planted.returncode == 2
+        assert planted.stderr.count("\n") == 1 and "is a device" in planted.stderr
+    if hasattr(os, "mkfifo"):
+        pipe = vaultcheck_child("check", "pipe.md", cwd=root)
+        assert "pipe.md:1:1: unreadable-file is a FIFO, not a regular file" in pipe.stdout
+    fixing = vaultcheck_child("check", "--fix", ".", cwd=root, timeout=120)
+    assert fixing.returncode == 1
+    assert "Traceback" not in fixing.stderr
+    assert stat_snapshot(root) == before
+
+
+def stat_snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
+    """Every entry's type, size and mtime, without reading any file (some are FIFOs or
+    2 GB), except vaultcheck's own cache; unlistable folders are skipped as os.walk does."""
+    entries = {}
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if name != ".vaultcheck_cache"]
+        for name in files + folders:
+            path = os.path.join(folder, name)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            entries[os.path.relpath(path, root)] = (info.st_mode, info.st_size, info.st_mtime_ns)
+    return entries

@@ -65,9 +65,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     real_load = FactsCache._load
     real_facts = NoteFacts.__init__
 
-    def read(cls: type[Note], path: Path, rel: str) -> Note:
+    def read(cls: type[Note], path: Path, rel: str, *limit: int) -> Note:
         seen["read"].append(rel)
-        return real_read(cls, path, rel)  # type: ignore[no-any-return]
+        return real_read(cls, path, rel, *limit)  # type: ignore[no-any-return]
 
     def load(self: FactsCache, file: VaultFile) -> NoteFacts | None:
         seen["target"].append(file.path)

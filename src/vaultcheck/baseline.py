@@ -28,6 +28,7 @@ from typing import Any
 from vaultcheck.config import ConfigError
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
+from vaultcheck.reading import DEFAULT_MAX_BASELINE_SIZE, NotRegularFile, TooLarge, read_regular
 from vaultcheck.writer import atomic_write
 
 FORMAT_VERSION = 1
@@ -43,10 +44,18 @@ def problem_key(problem: Problem, note: Note) -> Key:
     return (problem.rule, note.rel, note.text[starts[index] : end].strip())
 
 
-def read_baseline(path: Path) -> Counter[Key]:
-    """The entries of a baseline file; a missing or malformed file is a usage error."""
+def read_baseline(path: Path, limit: int = DEFAULT_MAX_BASELINE_SIZE) -> Counter[Key]:
+    """The entries of a baseline file; a missing or malformed file is a usage error, and
+    so is one that is no regular file (a FIFO, ``/dev/zero``) or is over ``limit`` bytes:
+    it is not read."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(read_regular(path, limit).decode("utf-8"))
+    except TooLarge as error:
+        raise ConfigError(
+            f"baseline {path} is {error.strerror} (max-baseline-size); not read"
+        ) from None
+    except NotRegularFile as error:
+        raise ConfigError(f"baseline {path} {error.strerror}; not read") from None
     except FileNotFoundError:
         raise ConfigError(
             f"baseline {path} does not exist (create it with --write-baseline {path})"
@@ -93,7 +102,9 @@ def write_baseline(path: Path, entries: Counter[Key]) -> None:
         for (rule, rel, text), count in sorted(entries.items(), key=lambda item: (item[0][1], *item[0]))
     ]
     document = {"version": FORMAT_VERSION, "problems": problems}
-    data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(
+        "utf-8", "backslashreplace"  # a name byte that is not UTF-8 stays a JSON escape
+    )
     if path.exists():
         atomic_write(path, data)
     else:

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from vaultcheck import __version__
 from vaultcheck.cache_format import keep_gitignore, read_json, write_json
 from vaultcheck.git import git_output
+from vaultcheck.reading import DEFAULT_MAX_FILE_SIZE, read_regular
 
 if TYPE_CHECKING:
     from vaultcheck.links.facts import NoteFacts
@@ -139,6 +140,8 @@ class RecordCache:
     dirty: set[int] = field(default_factory=set)
     facts: dict[str, StoredFacts] | None = None
     facts_changed: bool = False
+    #: Notes over this many bytes are not read to be hashed (see ``max-file-size``).
+    limit: int = DEFAULT_MAX_FILE_SIZE
 
     @classmethod
     def open(cls, vault: Vault, selection: Selection, cache_root: Path | None = None) -> RecordCache:
@@ -148,7 +151,8 @@ class RecordCache:
         if cache_root is None:
             cache_root = vault.root / CACHE_FOLDER
         check_cache_folder(cache_root, vault.root)
-        return cls(cache_root / __version__ / f"records-{settings_key(vault, selection)}")
+        folder = cache_root / __version__ / f"records-{settings_key(vault, selection)}"
+        return cls(folder, limit=vault.config.max_file_size)
 
     @property
     def root(self) -> Path:
@@ -175,7 +179,7 @@ class RecordCache:
             found = path.stat()
             if size == found.st_size and mtime_ns == found.st_mtime_ns:
                 return _decoded(encoded, path)
-            digest = content_hash(path.read_bytes())
+            digest = content_hash(read_regular(path, self.limit))
         except OSError:
             return None
         except _UNDECODABLE:
@@ -434,8 +438,8 @@ def settings_key(vault: Vault, selection: Selection) -> str:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for schema in sorted(_schema_files(vault)):
         digest.update(str(schema).encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            digest.update(schema.read_bytes())
+        try:  # only regular files: a FIFO beside the schema must not hang the run
+            digest.update(read_regular(schema))
         except OSError:
             digest.update(b"\0missing")
     return digest.hexdigest()

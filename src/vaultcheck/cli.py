@@ -7,14 +7,16 @@ problems, so tests call it directly and compare its output.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import io
 import os
 import secrets
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 from vaultcheck import __version__
 from vaultcheck.printable import printable
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as a shell reports a program Ctrl-C ended."""
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE: the reader of stdout went away, as ``git log | head`` ends."""
 
 EXAMPLES = """\
 examples:
@@ -219,8 +225,10 @@ class _Fixing:
         from vaultcheck.fixes import unified_diff
         from vaultcheck.reporters.text import _plural as plural
         from vaultcheck.runner import fix_note
-        from vaultcheck.writer import StaleNote, write_fixed
+        from vaultcheck.writer import StaleNote, remove_stale_temporaries, write_fixed
 
+        if not self.diff:
+            remove_stale_temporaries(note.path.parent)
         result = fix_note(note, vault, selection)
         if not result.changed:
             return result.left
@@ -349,11 +357,13 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     formats = [format_name for format_name, _target in args.output or ()]
     try:
         for format_name, target in args.output or ():
-            with target.open("w", encoding="utf-8", newline="") as stream:
+            with target.open("w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
                 REPORTERS[format_name](problems, dataclasses.replace(context, color=False), stream)
         stdout_report(problems, context, stdout)
         if stdout_report is REPORTERS["github"] or "github" in formats:
             write_step_summary(problems, dataclasses.replace(context, color=False), os.environ)
+    except BrokenPipeError:
+        raise
     except OSError as error:
         raise UsageError(f"cannot write the report: {error}") from None
     stderr.write(_filtering_notes(filtered, args))
@@ -396,10 +406,29 @@ def explain_rule(name: str, stdout: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status instead of exiting."""
+    """Run the command line; returns the exit status instead of exiting.
+
+    Ctrl-C ends the run with one line and status 130. A reader that goes away
+    (``vaultcheck check | head -1``) ends it quietly with status 141, as ``git log |
+    head`` ends; a closed stdout or stderr never stops a run half-way (a ``--fix``
+    that cannot say what it fixed still fixes every note).
+    """
+    stdout, stderr = _stream(sys.stdout), cast(TextIO, _Tolerant(_stream(sys.stderr)))
+    try:
+        status = _main(argv, stdout, stderr)
+        stdout.flush()
+        return status
+    except KeyboardInterrupt:
+        stderr.write("vaultcheck: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _discard(stdout)
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.config import ConfigError
 
-    stdout, stderr = sys.stdout, sys.stderr
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -416,3 +445,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ConfigError) as error:
         stderr.write(f"vaultcheck: error: {printable(str(error))}\n")
         return EXIT_USAGE
+
+
+def _stream(stream: TextIO | None) -> TextIO:
+    """A standard stream to write to: Python sets a closed one (``>&-``) to None, which
+    becomes the null device; a name byte that is not UTF-8 is written escaped (``\\udcff``)
+    rather than failing the write."""
+    if stream is None:
+        return open(os.devnull, "w", encoding="utf-8", errors="backslashreplace")
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
+def _discard(stdout: TextIO) -> None:
+    """After the reader of stdout went away: point it at the null device, so the flush
+    at exit fails no more (and prints nothing)."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stdout.fileno())
+        os.close(null)
+
+
+class _Tolerant(io.TextIOBase):
+    """stderr for a run's messages: a write that fails (stderr closed, or its reader gone)
+    is dropped, since nothing can be told there anyway and the run must go on."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.write(text)
+            self._stream.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.flush()

@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from vaultcheck.reading import DEFAULT_MAX_BASELINE_SIZE, DEFAULT_MAX_FILE_SIZE
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -40,6 +42,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_baseline_size: int = DEFAULT_MAX_BASELINE_SIZE
 
     def section(self, name: str) -> dict[str, Any]:
         """The table of a rule family, e.g. ``[tool.vaultcheck.timestamps]`` (empty if absent)."""
@@ -94,6 +98,7 @@ def load_config(path: Path | None, base: Path) -> Config:
         prefix = ""
     _validate(table, path, prefix)
     known = {"exclude", "schema", "schemas", "select", "ignore", "severity"}
+    known |= {"max-file-size", "max-baseline-size"}
     return Config(
         base=path.parent,
         source=path,
@@ -104,6 +109,8 @@ def load_config(path: Path | None, base: Path) -> Config:
         ignore=tuple(table.get("ignore", ())),
         severity=dict(table.get("severity", {})),
         sections={key: value for key, value in table.items() if key not in known},
+        max_file_size=table.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
+        max_baseline_size=table.get("max-baseline-size", DEFAULT_MAX_BASELINE_SIZE),
     )
 
 

@@ -46,7 +46,7 @@ from vaultcheck.rules import (
 )
 from vaultcheck.runner import NoteCheck, Selection, expand_rule_names
 from vaultcheck.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
-from vaultcheck.vault import Vault, read_note
+from vaultcheck.vault import Vault, matchable, read_note
 
 PER_FILE_IGNORES = "per-file-ignores"
 REMOVAL_RULES = frozenset({broken_link.NAME, missing_attachment.NAME})
@@ -76,6 +76,7 @@ class PerFileIgnores:
         )
 
     def ignores(self, rel: str, rule: str) -> bool:
+        rel = matchable(rel)
         return any(rule in rules and spec.match_file(rel) for spec, rules in self.entries)
 
 
@@ -144,7 +145,7 @@ class ProblemFilter:
         source = write_baseline or baseline
         old = None
         if source is not None and (baseline is not None or source.exists()):
-            old = read_baseline(source)
+            old = read_baseline(source, vault.config.max_baseline_size)
         diff = None
         if diff_base is not None:
             diff = diff_since(diff_base, vault.root)
@@ -155,7 +156,9 @@ class ProblemFilter:
     def note(self, path: Path) -> Note:
         """A note with problems, read again (once) for the text the filters look at."""
         if path not in self._notes:
-            self._notes[path] = read_note(path, self.vault.relative(path), self.vault.root)
+            self._notes[path] = read_note(
+                path, self.vault.relative(path), self.vault.root, self.vault.config.max_file_size
+            )
         return self._notes[path]
 
     def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:

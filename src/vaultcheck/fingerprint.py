@@ -63,5 +63,5 @@ def fingerprints(problems: Sequence[Problem], root: Path) -> list[str]:
         occurrence = seen[key]
         seen[key] += 1
         material = "\0".join((*key, str(occurrence)))
-        result.append(hashlib.sha256(material.encode("utf-8")).hexdigest())
+        result.append(hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest())
     return result

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultcheck.positions import LineIndex
+from vaultcheck.reading import DEFAULT_MAX_FILE_SIZE, read_problem, read_regular
 
 if TYPE_CHECKING:
     from vaultcheck.frontmatter import Frontmatter
     from vaultcheck.syntax import NoteSyntax
 
 UTF8_BOM = b"\xef\xbb\xbf"
+#: How a file name byte that is not UTF-8 reads once decoded (``os.fsdecode``).
+_UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 class UnreadableNote(Exception):
@@ -53,6 +57,15 @@ def decode_note(raw: bytes) -> tuple[str, bool]:
     return text, bom
 
 
+def bad_name(rel: str) -> str | None:
+    """Why a vault path is no name for a note: a byte that is not UTF-8 (read from disk
+    as a lone surrogate), or None when it is fine."""
+    found = _UNDECODED_BYTE.search(rel)
+    if found is None:
+        return None
+    return f"file name is not UTF-8 (byte 0x{ord(found.group()) - 0xDC00:02x})"
+
+
 @dataclass
 class Note:
     """A Markdown note: its path, its bytes and the text decoded from them.
@@ -82,14 +95,21 @@ class Note:
         return cls(path=path, rel=rel, raw=raw, text=text, bom=bom)
 
     @classmethod
-    def read(cls, path: Path, rel: str) -> Note:
-        """Read a note from disk; a failure is kept in :attr:`error`, never raised."""
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            reason = f"cannot be read: {error.strerror or error}"
-            return cls(path=path, rel=rel, raw=b"", text="", bom=False, error=UnreadableNote(reason))
-        return cls.from_bytes(path, rel, raw)
+    def read(cls, path: Path, rel: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> Note:
+        """Read a note from disk; a failure is kept in :attr:`error`, never raised.
+
+        Only a regular file of at most ``limit`` bytes is read, and only under a name
+        that is UTF-8 (Obsidian, git hosts and the reports all need one).
+        """
+        reason = bad_name(rel)
+        if reason is None:
+            try:
+                raw = read_regular(path, limit)
+            except OSError as error:
+                reason = read_problem(error)
+            else:
+                return cls.from_bytes(path, rel, raw)
+        return cls(path=path, rel=rel, raw=b"", text="", bom=False, error=UnreadableNote(reason))
 
     @property
     def name(self) -> str:

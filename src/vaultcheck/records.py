@@ -12,8 +12,12 @@ view of the vault.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -120,7 +124,7 @@ def fresh_record(path: Path, vault: Vault, selection: Selection, encode: bool) -
         stamp: tuple[int, int] | None = (stat.st_size, stat.st_mtime_ns)
     except OSError:
         stamp = None
-    note = read_note(path, rel, vault.root)
+    note = read_note(path, rel, vault.root, vault.config.max_file_size)
     record = record_note(note, vault, selection)
     return Fresh(record, stamp, content_hash(note.raw), record_json(record) if encode else None)
 
@@ -162,15 +166,36 @@ def _make(vault: Vault, paths: Sequence[Path], selection: Selection, encode: boo
     links_run = bool(split_selection(selection)[1].severities)
     made: list[Fresh] = []
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=setup) as pool:
-        for batch in pool.map(_fresh_batch, batches):
-            for stamp, digest, encoded in batch:
-                # Records travel as the cache's JSON: the workers do the encoding, and
-                # this process keeps the text for the cache instead of encoding again.
-                record = record_from_json(encoded)
-                made.append(Fresh(record, stamp, digest, encoded if encode else None))
-                if links_run and record.links is not None:  # resolve links while waiting
-                    vault.links.prepare(record.links)
+        try:
+            with _interrupts_held():  # the workers start now: Ctrl-C is this process's
+                results = pool.map(_fresh_batch, batches)
+            for batch in results:
+                for stamp, digest, encoded in batch:
+                    # Records travel as the cache's JSON: the workers do the encoding, and
+                    # this process keeps the text for the cache instead of encoding again.
+                    record = record_from_json(encoded)
+                    made.append(Fresh(record, stamp, digest, encoded if encode else None))
+                    if links_run and record.links is not None:  # resolve links while waiting
+                        vault.links.prepare(record.links)
+        except BaseException:  # Ctrl-C above all: the batches not started are dropped
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return made
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers are started: a worker inherits the held signal and
+    ignores it once it runs (:func:`_die_with_parent`), and this process receives it
+    when the hold ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 _worker: tuple[Vault, Selection] | None = None
@@ -181,9 +206,36 @@ def _start_worker(root: Path, config: Config, schema_override: str | None, selec
     from vaultcheck.vault import Vault
 
     global _worker
+    _die_with_parent()
     vault = Vault(root=root, config=config, schema_override=schema_override)
     vault.load_schemas()
     _worker = (vault, selection)
+
+
+#: How often a worker looks whether the process that started it is still there.
+PARENT_POLL_SECONDS = 0.2
+
+
+def _die_with_parent() -> None:
+    """End this worker as soon as its parent is gone (killed by SIGTERM or SIGKILL, it
+    cannot shut the pool down): an orphan would run on, holding the run's stdout open,
+    so whoever reads it would wait forever. Ctrl-C is the parent's to handle: the
+    worker ignores it and the parent stops the pool.
+
+    A thread watches the parent's pid, which changes when the parent dies (the orphan
+    is adopted), on every POSIX system.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The pid the parent had when it started this worker: it may be gone already.
+    started_by = multiprocessing.parent_process()
+    parent = started_by.pid if started_by is not None and started_by.pid else os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vaultcheck-parent-watch", daemon=True).start()
 
 
 #: What a worker sends back for a note: its stamp, content hash and record as JSON.

@@ -17,6 +17,7 @@ from vaultcheck.problem import Problem, Severity
 from vaultcheck.records import NoteRecord, link_problems, record_notes, split_selection
 from vaultcheck.rules import FAMILIES, RULES, Rule
 from vaultcheck.rules.unreadable_file import NAME as UNREADABLE_FILE
+from vaultcheck.rules.unreadable_file import vault_problems
 from vaultcheck.suppressions import apply_suppressions
 from vaultcheck.vault import Vault, read_note
 from vaultcheck.writer import encode_text
@@ -71,6 +72,12 @@ def select_rules(
                 severities.pop(rule, None)
             elif rule in severities or select is None and config.select is None:
                 severities[rule] = Severity(level)
+    if not severities:
+        # A run that checks nothing must not pass as a clean vault.
+        raise ConfigError(
+            "no rules selected (check --select, --ignore and the select, ignore and"
+            " severity settings)"
+        )
     return Selection(severities)
 
 
@@ -141,8 +148,14 @@ def check_paths(
             cache.save()
     else:
         for path in note_paths:
-            note = read_note(path, vault.relative(path), vault.root)
+            note = read_note(path, vault.relative(path), vault.root, vault.config.max_file_size)
             problems.extend(check_one(note, vault, selection))
+    if UNREADABLE_FILE in selection.severities:
+        severity = selection.severities[UNREADABLE_FILE]
+        problems.extend(
+            dataclasses.replace(problem, severity=severity)
+            for problem in vault_problems(vault, note_paths, whole_vault=not paths)
+        )
     if paths or removals_only:
         found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)
         problems.extend(found)

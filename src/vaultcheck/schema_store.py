@@ -13,6 +13,7 @@ when the schema is loaded, rather than a backtracking match waiting to be exploi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 import re2  # type: ignore[import-untyped]
 
 from vaultcheck.config import ConfigError
+from vaultcheck.reading import NotRegularFile, TooLarge, read_problem, read_regular
 
 DEFAULT_SCHEMA = "obsidian-note"
 SHIPPED_SCHEMAS = ("obsidian-note", "video-note")
@@ -41,11 +43,15 @@ def resolve_schema_path(reference: str, base: Path) -> Path:
     return (base / reference).resolve()
 
 
-def _read_json(path: Path) -> Any:
+def _read_json(path: Path, referrer: str | None = None) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except FileNotFoundError:
+        if referrer is not None:
+            raise ConfigError(f"{referrer} refers to {path}, which does not exist") from None
         raise ConfigError(f"schema {path} does not exist") from None
+    except (NotRegularFile, TooLarge) as error:
+        raise ConfigError(f"schema {path} {read_problem(error)}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"schema {path} cannot be read: {error}") from None
     try:
@@ -54,6 +60,8 @@ def _read_json(path: Path) -> Any:
         raise ConfigError(
             f"schema {path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
         ) from None
+    except RecursionError:
+        raise ConfigError(f"schema {path}: nested too deeply to read") from None
 
 
 def _refs(node: Any) -> Iterator[str]:
@@ -189,24 +197,164 @@ def _is_regex(instance: object) -> bool:
     return True
 
 
+def json_key(value: Any) -> Any:
+    """A hashable stand-in for a JSON value, equal exactly when JSON Schema calls the
+    values equal: ``1`` and ``1.0`` are one number, ``true`` is not ``1``, arrays compare
+    item by item and objects key by key."""
+    if isinstance(value, bool):
+        return ("boolean", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    if value is None:
+        return ("null",)
+    if isinstance(value, (list, tuple)):
+        return ("array", tuple(json_key(item) for item in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((key, json_key(item)) for key, item in value.items()))
+    return ("other", repr(value))
+
+
+def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """``uniqueItems`` in time linear in the array (jsonschema's own falls back to
+    comparing every pair when items do not sort, e.g. strings mixed with numbers)."""
+    from jsonschema.exceptions import ValidationError
+
+    if not unique or not validator.is_type(instance, "array"):
+        return
+    seen: set[Any] = set()
+    for item in instance:
+        key = json_key(item)
+        if key in seen:
+            yield ValidationError(f"{instance!r} has non-unique elements")
+            return
+        seen.add(key)
+
+
 _LINEAR_KEYWORDS = {
     "pattern": _pattern,
     "patternProperties": _pattern_properties,
     "additionalProperties": _additional_properties,
+    "uniqueItems": _unique_items,
 }
+
+#: Keywords whose subschemas apply to the value itself, not to a part of it: a loop of
+#: ``$ref``s through them alone validates the same value again and again, forever.
+_IN_PLACE_LISTS = frozenset({"allOf", "anyOf", "oneOf", "extends"})
+_IN_PLACE_SINGLE = frozenset({"not", "if", "then", "else", "extends"})
+_IN_PLACE_MAPS = frozenset({"dependentSchemas", "dependencies"})
+_REFERENCES = ("$ref", "$dynamicRef", "$recursiveRef")
+
+
+def _in_place_children(node: dict[str, Any]) -> Iterator[Any]:
+    for key, value in node.items():
+        if key in _IN_PLACE_LISTS and isinstance(value, list):
+            yield from value
+        if key in _IN_PLACE_SINGLE and isinstance(value, (dict, bool)):
+            yield value
+        if key in _IN_PLACE_MAPS and isinstance(value, dict):
+            yield from value.values()
+
+
+def _check_references(documents: dict[str, Any], registry: Any) -> None:
+    """Every ``$ref`` must lead to a schema, and no loop of ``$ref``s may come back to a
+    schema without descending into a property or item first (``{"$ref": "#"}``, or two
+    files referring to each other): validating would recurse forever. Both are a
+    :class:`ConfigError` naming the place, found once when the schema is loaded."""
+    from referencing import Resource
+    from referencing.exceptions import Unresolvable
+    from referencing.jsonschema import DRAFT202012
+
+    edges: dict[int, list[int]] = {}
+    where: dict[int, str] = {}
+    for uri, document in documents.items():
+        file = Path(unquote(urlparse(uri).path)).name
+        stack: list[tuple[Any, Any, str]] = [(document, registry.resolver(uri), "#")]
+        while stack:
+            node, resolver, pointer = stack.pop()
+            if isinstance(node, list):
+                stack.extend((item, resolver, f"{pointer}/{i}") for i, item in enumerate(node))
+                continue
+            if not isinstance(node, dict):
+                continue
+            if isinstance(node.get("$id"), str) and node is not document:
+                with contextlib.suppress(Exception):
+                    resource = Resource.from_contents(node, default_specification=DRAFT202012)
+                    resolver = resolver.in_subresource(resource)
+            where[id(node)] = f"{file}{pointer}"
+            targets = [id(child) for child in _in_place_children(node) if isinstance(child, dict)]
+            for keyword in _REFERENCES:
+                reference = node.get(keyword)
+                if not isinstance(reference, str):
+                    continue
+                try:
+                    target = resolver.lookup(reference).contents
+                except Unresolvable as error:
+                    if keyword != "$ref":
+                        continue
+                    raise ConfigError(
+                        f"schema {file} at {pointer}: $ref {reference!r} leads nowhere ({error})"
+                    ) from None
+                if not isinstance(target, (dict, bool)):
+                    raise ConfigError(
+                        f"schema {file} at {pointer}: $ref {reference!r} leads to"
+                        f" {_short_json(target)}, which is not a schema"
+                    )
+                if isinstance(target, dict):
+                    targets.append(id(target))
+            edges[id(node)] = targets
+            stack.extend(
+                (value, resolver, f"{pointer}/{key}")
+                for key, value in node.items()
+                if key not in _DATA_KEYWORDS
+            )
+    cycle = _find_cycle(edges)
+    if cycle:
+        path = " -> ".join(where.get(node, "?") for node in cycle)
+        raise ConfigError(
+            f"schema $ref loop: {path} (each validates the same value by the next, forever;"
+            " a $ref back must go through properties or items)"
+        )
+
+
+def _short_json(value: Any) -> str:
+    shown = json.dumps(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _find_cycle(edges: dict[int, list[int]]) -> list[int]:
+    """A cycle of the graph (its nodes, the first repeated at the end), or ``[]``."""
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    for start in edges:
+        if start in state:
+            continue
+        path = [start]
+        state[start] = 1
+        iterators = [iter(edges.get(start, ()))]
+        while iterators:
+            following = next(iterators[-1], None)
+            if following is None:
+                state[path.pop()] = 2
+                iterators.pop()
+            elif state.get(following) == 1:
+                return [*path[path.index(following) :], following]
+            elif following not in state:
+                state[following] = 1
+                path.append(following)
+                iterators.append(iter(edges.get(following, ())))
+    return []
 
 
 def _load_local_documents(root: Path) -> dict[str, Any]:
     """The root schema and every local file its ``$ref``s reach, by file URI."""
     documents: dict[str, Any] = {}
-    pending = [(root.as_uri(), root, f"schema {root}")]
+    pending: list[tuple[str, Path, str | None]] = [(root.as_uri(), root, None)]
     while pending:
         uri, path, referrer = pending.pop()
         if uri in documents:
             continue
-        if not path.is_file():
-            raise ConfigError(f"{referrer} refers to {path}, which does not exist")
-        document = _read_json(path)
+        document = _read_json(path, referrer)
         documents[uri] = document
         base = document.get("$id", uri) if isinstance(document, dict) else uri
         for reference in _refs(document):
@@ -251,6 +399,7 @@ def build_validator(path: Path) -> Any:
         (uri, Resource.from_contents(document, default_specification=DRAFT202012))
         for uri, document in documents.items()
     )
+    _check_references(documents, registry)
     formats = FormatChecker()
     formats.checkers = {**cls.FORMAT_CHECKER.checkers, "regex": (_is_regex, ())}
     linear = validators.extend(cls, _LINEAR_KEYWORDS)

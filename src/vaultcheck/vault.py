@@ -15,6 +15,7 @@ import pathspec
 from vaultcheck.config import CONFIG_FILE, PYPROJECT, Config, ConfigError, has_vaultcheck_table
 from vaultcheck.git import git_output
 from vaultcheck.note import Note, UnreadableNote
+from vaultcheck.reading import DEFAULT_MAX_FILE_SIZE
 from vaultcheck.schema_store import DEFAULT_SCHEMA, build_validator, resolve_schema_path
 
 if TYPE_CHECKING:
@@ -147,20 +148,34 @@ def symlink_refusal(path: Path, root: Path) -> str | None:
     return None
 
 
-def read_note(path: Path, rel: str, root: Path) -> Note:
-    """The note at ``path`` (:meth:`Note.read`), unless :func:`symlink_refusal` refuses
-    it: then a note that is only ``unreadable-file``'s business, never read."""
+def read_note(path: Path, rel: str, root: Path, limit: int = DEFAULT_MAX_FILE_SIZE) -> Note:
+    """The note at ``path`` (:meth:`Note.read`, at most ``limit`` bytes), unless
+    :func:`symlink_refusal` refuses it: then a note that is only ``unreadable-file``'s
+    business, never read."""
     reason = symlink_refusal(path, root)
     if reason is None:
-        return Note.read(path, rel)
+        return Note.read(path, rel, limit)
     return Note(path=path, rel=rel, raw=b"", text="", bom=False, error=UnreadableNote(reason))
 
 
-def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
+def matchable(rel: str) -> str:
+    """A vault path globs can be matched against: a name byte that is not UTF-8 (a lone
+    surrogate once decoded, which the glob engine cannot encode) becomes U+FFFD."""
+    if rel.isascii():
+        return rel
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def walk_entries(
+    root: Path, unlisted: list[tuple[Path, OSError]] | None = None
+) -> Iterator[os.DirEntry[str]]:
     """Every file below ``root`` (symlinks to files included, wherever they lead: reading
     them is :func:`read_note`'s decision), skipping tool folders, never walking a
     symlinked folder that leads out of the vault or into a tool folder, and never
-    visiting a real folder twice (so symlink loops end)."""
+    visiting a real folder twice (so symlink loops end).
+
+    A folder that cannot be listed (a path over the system's length limit, no
+    permission) is added to ``unlisted`` with the error, so it can be reported."""
     real_root = root.resolve()
     seen: set[Path] = set()
     pending = [root]
@@ -174,7 +189,9 @@ def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
         seen.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as error:
+            if unlisted is not None:
+                unlisted.append((folder, error))
             continue
         for entry in entries:
             if entry.is_dir():
@@ -184,8 +201,8 @@ def walk_entries(root: Path) -> Iterator[os.DirEntry[str]]:
                 yield entry
 
 
-def _walk_files(root: Path) -> Iterator[Path]:
-    return (Path(entry.path) for entry in walk_entries(root))
+def _walk_files(root: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[Path]:
+    return (Path(entry.path) for entry in walk_entries(root, unlisted))
 
 
 @dataclass
@@ -202,6 +219,8 @@ class Vault:
     paths: tuple[Path, ...] = ()
     _validators: dict[Path, Any] = field(default_factory=dict)
     _relatives: dict[Path, str] = field(default_factory=dict)
+    #: Folders :meth:`notes` could not list, with the error: their notes go unchecked.
+    unlisted: list[tuple[Path, OSError]] = field(default_factory=list)
 
     def relative(self, path: Path) -> str:
         """The vault path of a file: relative to the root, ``/``-separated.
@@ -229,7 +248,7 @@ class Vault:
         return pathspec.GitIgnoreSpec.from_lines(self.config.exclude)
 
     def is_excluded(self, rel: str) -> bool:
-        return self._excluded.match_file(rel)
+        return self._excluded.match_file(matchable(rel))
 
     def notes(self, paths: Iterable[Path] = ()) -> list[Path]:
         """The notes to check: every note below the given files and folders (the whole vault
@@ -238,7 +257,7 @@ class Vault:
         found: dict[str, Path] = {}
         for path in wanted:
             walked = path.is_dir()
-            for candidate in _walk_files(path) if walked else [path]:
+            for candidate in _walk_files(path, self.unlisted) if walked else [path]:
                 if walked and candidate.suffix.lower() != NOTE_SUFFIX:
                     continue
                 rel = self.relative(candidate)
@@ -259,7 +278,7 @@ class Vault:
         if self.schema_override is not None:
             return resolve_schema_path(self.schema_override, Path.cwd())
         for spec, schema in self._schema_globs:
-            if spec.match_file(rel):
+            if spec.match_file(matchable(rel)):
                 return resolve_schema_path(schema, self.config.base)
         return resolve_schema_path(self.config.schema or DEFAULT_SCHEMA, self.config.base)
 

@@ -113,7 +113,7 @@ def links_to_removed_files(
     for file in vault.files.files:
         if not file.is_note or file.symlink or file.path in skip or vault.is_excluded(file.path):
             continue
-        note = read_note(vault.root / file.path, file.path, vault.root)
+        note = read_note(vault.root / file.path, file.path, vault.root, vault.config.max_file_size)
         if note.error is None and _mentions(note.text, names):
             vault.links.only[note.rel] = names
             problems.extend(check_note(note, vault, restricted))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from vaultcheck.links.files import FileIndex, VaultFile, normalize_path
 from vaultcheck.links.headings import heading_key
 from vaultcheck.note import Note
+from vaultcheck.reading import read_regular
 
 if TYPE_CHECKING:
     from vaultcheck.cache import StoredFacts
@@ -101,18 +102,14 @@ def _aliases(note: Note) -> tuple[str, ...]:
 
 
 def _read_in_vault(path: Path) -> bytes | None:
-    """The bytes of a vault file, refusing to follow a symlink; None when unreadable."""
+    """The bytes of a vault file, refusing to follow a symlink; None when unreadable (or
+    no regular file, or over the default size limit: see :func:`read_regular`)."""
     try:
         if not _NO_FOLLOW and path.is_symlink():
             return None
-        descriptor = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+        return read_regular(path, extra_flags=_NO_FOLLOW)
     except OSError:
         return None
-    with os.fdopen(descriptor, "rb") as handle:
-        try:
-            return handle.read()
-        except OSError:
-            return None
 
 
 class FactsCache:

@@ -84,7 +84,7 @@ def _location_cell(problem: Problem, context: ReportContext, blob: str | None) -
     label = escape_markdown(f"{path}:{problem.line}")
     if blob is None:
         return label
-    return f"[{label}]({blob}/{quote(path)}?plain=1#L{problem.line})"
+    return f"[{label}]({blob}/{quote(path, errors='surrogateescape')}?plain=1#L{problem.line})"
 
 
 def step_summary(
@@ -113,7 +113,7 @@ def write_step_summary(
     """Append the job summary to the file ``GITHUB_STEP_SUMMARY`` names, if it names one."""
     summary_file = environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
+        with open(summary_file, "a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(step_summary(problems, context, environ))
 
 

@@ -68,7 +68,7 @@ def result_record(
             {
                 "physicalLocation": {
                     "artifactLocation": {
-                        "uri": quote(context.vault_path(problem.path)),
+                        "uri": quote(context.vault_path(problem.path), errors="surrogateescape"),
                         "uriBaseId": ROOT_ID,
                     },
                     "region": {
