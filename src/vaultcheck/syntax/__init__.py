@@ -28,7 +28,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import TypeVar, cast
-from urllib.parse import unquote
 
 from marko import Markdown, block, inline
 from marko.element import Element
@@ -66,7 +65,7 @@ from vaultcheck.syntax.model import (
     NoteSyntax,
     Simplified,
     TimestampRef,
-    has_url_scheme,
+    split_destination,
 )
 
 __all__ = [
@@ -292,7 +291,7 @@ class _Collector:
     def add_markdown_link(
         self, element: ObsidianLink | ObsidianImage, span: tuple[int, int]
     ) -> None:
-        target, subpath = _split_destination(element.dest.strip())
+        target, subpath = split_destination(element.dest.strip())
         self.links.append(
             LinkRef(
                 kind="markdown",
@@ -325,14 +324,6 @@ class _Collector:
         if span is not None:
             start, end = span
             self.table_rows.append((start, start + len(self.text[start:end].rstrip("\r\n"))))
-
-
-def _split_destination(destination: str) -> tuple[str, str]:
-    """A Markdown link's destination as (target, subpath), URL-decoded; URLs stay whole."""
-    if has_url_scheme(destination):
-        return destination, ""
-    path, _, fragment = destination.partition("#")
-    return unquote(path).strip(), unquote(fragment).strip()
 
 
 def _anchor_data_t(html: str, current: str | None) -> str | None:

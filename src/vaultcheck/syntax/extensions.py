@@ -29,6 +29,8 @@ from marko import block, inline
 from marko.ext.gfm import elements as gfm
 from marko.helpers import MarkoExtension
 
+from vaultcheck.syntax import speedups  # noqa: F401  (installs faster, equal marko routines)
+
 if TYPE_CHECKING:
     from marko.source import Source
 

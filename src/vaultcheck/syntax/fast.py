@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from marko.inline import InlineHTML
+from marko.inline import CodeSpan, InlineHTML
 
 from vaultcheck.syntax.anchors import OpenAnchor, data_t_of
-from vaultcheck.syntax.extensions import TIMESTAMP_TEXT, split_wikilink
-from vaultcheck.syntax.model import Heading, LinkRef, NoteSyntax, TimestampRef
+from vaultcheck.syntax.extensions import TIMESTAMP_TEXT, InlineMath, split_wikilink
+from vaultcheck.syntax.model import Heading, LinkRef, NoteSyntax, TimestampRef, split_destination
 
 #: Parses ``text[start:end]`` with marko: the syntax found, and whether a block that a
 #: blank line does not close (fenced code, comment, formula, HTML) is open at its end.
@@ -68,17 +68,33 @@ _TROUBLE_LINE = re.compile(
 )
 _FIRST_LINE_INDENTED = re.compile(r"[ ]{4}[ ]*[^ \n]")
 #: Links, timestamps and inline HTML, and the characters that need the parser: code,
-#: math, comments, escapes, tabs and carriage returns, fences, Markdown links and link
-#: definitions, ``[[`` not closed on its line, block ids, HTML that is not a one-line tag.
+#: math, comments, escapes, tabs and carriage returns, fences, Markdown links, ``[[``
+#: not closed on its line, block ids, HTML that is not a one-line tag. (``]:`` is no
+#: trouble: a body with a line that could define a link never comes here.)
 _INLINE = re.compile(
     r"(?P<cite><a(?P<attrs>(?:[ ]+[A-Za-z_:][A-Za-z0-9_.:-]*=\"[^\"<>\[\]`\n*_]*\")*)[ ]*>"
     r"\[(?P<cited>" + TIMESTAMP_TEXT.pattern + r")\]</a>)"
     r"|(?P<wiki>!?\[\[(?:[^\[\]\r\n]|\[(?!\[)|\](?!\]))*\]\])"
-    r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[:]))"
+    # An inline link or image whose text and destination hold nothing the parser could
+    # read otherwise: no brackets, code, comments, HTML or escapes, and a destination
+    # without spaces (so no title), parentheses or dollars. (Emphasis nests inside the
+    # link; a formula starting in its text is judged with the others.)
+    r"|(?P<link>!?\[(?P<text>(?:[^\[\]\n\r\t`%<>\\]|%(?!%))+)\]"
+    r"\((?P<dest>(?:[^\s()<>\\`$%\x00-\x1f\x7f]|%(?!%))+)\))"
+    r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[]))"
     r"|(?P<tag><[^<>\n]*>)"
-    r"|(?P<trouble>[`$\\\t\r]|%%|~~~|\[\[|\][(\[:]|\^[A-Za-z0-9-]+[ ]*$|<[A-Za-z/!?])",
+    r"|(?P<span>`+|\$+)"
+    r"|(?P<trouble>[\\\t\r]|%%|~~~|\[\[|\][(\[]|\^[A-Za-z0-9-]+[ ]*$|<[A-Za-z/!?])",
     re.MULTILINE,
 )
+#: The characters an ``_INLINE`` match can start with. The regex engine tries every
+#: alternative at every character, ten times slower than skipping to these.
+_INLINE_START = re.compile(r"[<!\[\]`$\\\t\r%~^]")
+#: marko's code span and the Obsidian inline formula, as marko searches them.
+_CODE = CodeSpan.pattern if isinstance(CodeSpan.pattern, re.Pattern) else re.compile(CodeSpan.pattern)
+_MATH = InlineMath.pattern
+#: Runs of emphasis delimiters.
+_EMPHASIS_RUN = re.compile(r"\*+|_+")
 #: The only inline HTML the fast path accepts: ``<a ...>``, ``</a>`` and ``<br>``, no brackets.
 _SIMPLE_TAG = re.compile(r"<(?:a(?:\s[^<>\[\]`]*)?|/a\s*|br\s*/?)>", re.IGNORECASE)
 _HTML = InlineHTML.pattern if isinstance(InlineHTML.pattern, re.Pattern) else re.compile(InlineHTML.pattern)
@@ -108,6 +124,13 @@ class _Pass:
     headings: list[Heading] = field(default_factory=list)
     #: Offsets into the body of constructs only the parser can judge.
     trouble: list[int] = field(default_factory=list)
+    #: Offsets into the body of backticks and dollars: code spans and formulas, which
+    #: the pass judges itself where they hide nothing (see :func:`_settle_spans`).
+    spans: list[int] = field(default_factory=list)
+    #: Body spans of every other match: what a code span or formula could hide.
+    marks: list[tuple[int, int]] = field(default_factory=list)
+    #: Body spans of wikilinks and tags with emphasis delimiters inside.
+    enclosing: list[tuple[int, int]] = field(default_factory=list)
 
 
 def scan_plain(text: str, body_start: int) -> NoteSyntax | None:
@@ -147,8 +170,14 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
     data_t: str | None = None
     anchor_end = -1
     anchor = OpenAnchor(found.timestamps)
-    for match in _INLINE.finditer(body):
+    # Inline HTML and autolinks end with ">": a "<" after the last one is text.
+    last_closer = body.rfind(">")
+    for match in _inline_matches(body):
         kind = match.lastgroup
+        if kind == "span":
+            found.spans.append(match.start())
+            continue
+        found.marks.append(match.span())
         if kind == "cite":
             if anchor_end >= 0:
                 _check_anchor(body, anchor_end, match.start(), found)
@@ -162,14 +191,27 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
             link = _wikilink(match, body_start, text)
             if link is None:
                 found.trouble.append(match.start())
+            elif body.startswith("(", match.end()):
+                # To marko "[[a]](...)" is a bracketed link, which the wikilink
+                # outranks; a link written inside its destination is then none.
+                found.links.append(link)
+                found.trouble.append(match.end())
             else:
                 found.links.append(link)
+                if _emphasis_runs(body, *match.span()):
+                    found.enclosing.append(match.span())
+        elif kind == "link":
+            _markdown_link(match, body_start, text, found)
+            if "$" in match.group("text"):
+                found.spans.append(match.start("text"))
         elif kind == "stamp":
             start = body_start + match.start()
             stamp = match.group()[1:-1]
             found.timestamps.append(TimestampRef(stamp, start, start + len(stamp) + 2, None, data_t))
         elif kind == "tag":
             tag = match.group()
+            if _emphasis_runs(body, *match.span()):
+                found.enclosing.append(match.span())
             if not _SIMPLE_TAG.fullmatch(tag) or not _HTML.fullmatch(tag):
                 found.trouble.append(match.start())
             elif tag[1:2].lower() == "a":
@@ -182,11 +224,15 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
                     _check_anchor(body, anchor_end, match.start(), found)
                     anchor.close(body[anchor_end : match.start()], body_start + match.end())
                 data_t, anchor_end = None, -1
-        else:
+        elif match.group()[0] != "<" or match.end() < last_closer:
             found.trouble.append(match.start())
     if anchor_end >= 0:
         _check_anchor(body, anchor_end, len(body), found)
         anchor.close()
+    if found.spans:
+        _settle_spans(body, found)
+    if found.enclosing:
+        _settle_emphasis(body, found)
     for match in _HEADING.finditer(lined):
         start = body_start + match.start(1) - 1
         found.headings.append(
@@ -194,6 +240,109 @@ def _scan(text: str, body_start: int, body: str) -> _Pass:
         )
     found.trouble.sort()
     return found
+
+
+def _settle_spans(body: str, found: _Pass) -> None:
+    """Keep as trouble the backticks and dollars of the blocks where a code span or a
+    formula could hide something or be found differently by the parser.
+
+    A block holding trouble goes to the parser anyway. In the others, the parser's code
+    spans and formulas are the pattern's matches in the block, provided none runs over
+    a line (a paragraph ends at a line's end, so a match within one line is the same in
+    any paragraph that holds the line) and no fence or ``$$`` (a block) is there. A span
+    that overlaps no link, timestamp, tag or other match hides nothing. A formula with
+    an emphasis delimiter inside is left to the parser: emphasis running out of it
+    loses what it contains, as in ``*[[a]] $x*$``; inside code spans the parser looks for
+    no delimiters.
+    """
+    blocks = _blocks(body)
+    starts = [start for start, _end in blocks]
+    troubled = {bisect_right(starts, offset) - 1 for offset in found.trouble}
+    by_block: dict[int, list[int]] = {}
+    for offset in found.spans:
+        by_block.setdefault(bisect_right(starts, offset) - 1, []).append(offset)
+    mark_starts = [start for start, _end in found.marks]
+    for index, offsets in by_block.items():
+        start, end = blocks[index] if index >= 0 else (0, len(body))
+        if index in troubled or not _spans_hide_nothing(body, start, end, found, mark_starts):
+            found.trouble.extend(offsets)
+
+
+def _emphasis_runs(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The runs of ``*`` or ``_`` in ``text[start:end]`` that might open or close emphasis,
+    as (offset, character): all but those between spaces and ``_`` inside a word."""
+    runs = []
+    for match in _EMPHASIS_RUN.finditer(text, start, end):
+        before = text[match.start() - 1] if match.start() else "\n"
+        after = text[match.end()] if match.end() < len(text) else "\n"
+        inert = before.isspace() and after.isspace()
+        if match.group()[0] == "_":
+            inert = inert or (before.isalnum() and after.isalnum())
+        if not inert:
+            runs.append((match.start(), match.group()[0]))
+    return runs
+
+
+def _settle_emphasis(body: str, found: _Pass) -> None:
+    """Leave to the parser the wikilinks and tags that emphasis could run into.
+
+    marko keeps the first of two overlapping elements unless the later one ranks
+    higher, and a wikilink or a tag outranks emphasis: in ``*[[a]] [[b*]]`` the
+    emphasis runs into ``[[b*]]``, which wins, and ``[[a]]`` inside the emphasis is
+    lost. That takes a delimiter inside the link or tag and one of the same kind
+    outside it, in the same paragraph (so in the same block).
+    """
+    blocks = _blocks(body)
+    starts = [start for start, _end in blocks]
+    by_block: dict[int, list[tuple[int, int]]] = {}
+    for span in found.enclosing:
+        by_block.setdefault(bisect_right(starts, span[0]) - 1, []).append(span)
+    for index, spans in by_block.items():
+        start, end = blocks[index] if index >= 0 else (0, len(body))
+        offsets: dict[str, list[int]] = {"*": [], "_": []}
+        for offset, character in _emphasis_runs(body, start, end):
+            offsets[character].append(offset)
+        for span_start, span_end in spans:
+            for runs in offsets.values():
+                inside = bisect_right(runs, span_end - 1) - bisect_right(runs, span_start - 1)
+                if 0 < inside < len(runs):
+                    found.trouble.append(span_start)
+                    break
+
+
+def _spans_hide_nothing(
+    body: str, start: int, end: int, found: _Pass, mark_starts: list[int]
+) -> bool:
+    block = body[start:end]
+    if "```" in block or "$$" in block:
+        return False
+    for pattern in (_CODE, _MATH):
+        for match in pattern.finditer(block):
+            if "\n" in match.group():
+                return False
+            if pattern is _MATH and _emphasis_runs(block, *match.span()):
+                return False
+            span_start, span_end = start + match.start(), start + match.end()
+            # Marks do not overlap one another; the last one starting before the span's end.
+            last = bisect_right(mark_starts, span_end - 1) - 1
+            if last >= 0 and found.marks[last][1] > span_start:
+                return False
+    return True
+
+
+def _inline_matches(body: str) -> Iterator[re.Match[str]]:
+    """``_INLINE.finditer(body)``, trying only where a match can start."""
+    position = 0
+    while True:
+        candidate = _INLINE_START.search(body, position)
+        if candidate is None:
+            return
+        match = _INLINE.match(body, candidate.start())
+        if match is None:
+            position = candidate.start() + 1
+        else:
+            yield match
+            position = match.end()
 
 
 def _check_anchor(body: str, start: int, end: int, found: _Pass) -> None:
@@ -320,3 +469,18 @@ def _wikilink(match: re.Match[str], body_start: int, text: str) -> LinkRef | Non
     start = body_start + match.start()
     end = body_start + match.end()
     return LinkRef("wikilink", embed, start, end, target, subpath, alias, text[start:end])
+
+
+def _markdown_link(match: re.Match[str], body_start: int, text: str, found: _Pass) -> None:
+    """The link or image of a ``[text](destination)`` match, as marko reports it: a
+    link whose text is a timestamp is that timestamp too, with the link's URL."""
+    start, end = body_start + match.start(), body_start + match.end()
+    label, destination = match.group("text"), match.group("dest")
+    target, subpath = split_destination(destination.strip())
+    embed = match.group().startswith("!")
+    found.links.append(
+        LinkRef("markdown", embed, start, end, target, subpath, label.strip(), text[start:end])
+    )
+    if not embed and TIMESTAMP_TEXT.fullmatch(label):
+        stamp = TimestampRef(label, start, start + len(label) + 2, destination, None)
+        found.timestamps.append(stamp)

@@ -120,9 +120,12 @@ def inline_cost(text: str) -> int:
 
     At every ``]`` marko copies its list of pending delimiters, rescans the text back
     to the nearest ``[`` for balanced brackets and, before ``(``, reads a destination
-    up to the next ``)``.
+    up to the next ``)``. Its emphasis pass takes a step per pair of ``*`` or ``_`` it
+    matches and per run it drops, and each step may search or remove from the list of
+    runs (``list.remove``): the runs times (runs plus characters) bounds it.
     """
     cost = _backtick_scans(text)
+    runs = characters = 0
     pending = 0
     openers: list[int] = []
     next_paren = -1
@@ -143,7 +146,9 @@ def inline_cost(text: str) -> int:
                 cost += next_paren - match.end()
         elif token[0] in "*_":
             pending += 1
-    return cost
+            runs += 1
+            characters += len(token)
+    return cost + runs * (runs + characters)
 
 
 def inline_nesting(text: str) -> int:

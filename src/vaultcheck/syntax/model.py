@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import unquote
 
 # A URI scheme of two or more characters: ``https:``, ``mailto:``, ``obsidian:``. One
 # letter is a Windows drive (``C:/notes/a.md``), a path rather than a URL.
@@ -20,6 +21,14 @@ _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+:")
 def has_url_scheme(destination: str) -> bool:
     """Whether a Markdown link destination is a URL (``https://...``) rather than a vault path."""
     return _URL_SCHEME.match(destination) is not None
+
+
+def split_destination(destination: str) -> tuple[str, str]:
+    """A Markdown link's destination as (target, subpath), URL-decoded; URLs stay whole."""
+    if has_url_scheme(destination):
+        return destination, ""
+    path, _, fragment = destination.partition("#")
+    return unquote(path).strip(), unquote(fragment).strip()
 
 
 @dataclass(frozen=True, slots=True)
