@@ -199,3 +199,24 @@ def test_attack_stderr_reader_gone_during_fix(vault):
     )
     assert completed.stdout == "status 1\n"
     assert [(root / name).read_text() for name in names] == [FIXED] * 5
+
+
+def _worker_killed(paths):  # type: ignore[no-untyped-def]
+    """Stands in for a worker's batch: the worker dies as one killed for memory does."""
+    os._exit(137)
+
+
+def test_attack_worker_killed_mid_run_prints_a_traceback(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    """A pool worker that dies (the kernel's out-of-memory killer) ends the run with one
+    line and status 2, never a ``BrokenProcessPool`` traceback."""
+    from vaultcheck import records
+    from vaultcheck.cli import main
+
+    for number in range(records.PARALLEL_FROM + 10):
+        (tmp_path / f"n{number}.md").write_text(f"# Note {number}\n")
+    monkeypatch.setattr(records, "_fresh_batch", _worker_killed)
+    status = main(["check", "--no-cache", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "a worker process died" in err
+    assert "Traceback" not in err

@@ -748,6 +748,13 @@ def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     except (UsageError, ConfigError) as error:
         stderr.write(f"vaultcheck: error: {printable(str(error))}\n")
         return EXIT_USAGE
+    except RuntimeError as error:
+        from vaultcheck.records import WorkerLost  # loaded already when a pool ran
+
+        if not isinstance(error, WorkerLost):
+            raise
+        stderr.write(f"vaultcheck: error: {error}\n")
+        return EXIT_USAGE
 
 
 def _stream(stream: TextIO | None) -> TextIO:

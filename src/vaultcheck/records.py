@@ -301,6 +301,11 @@ def record_notes(
     return result
 
 
+
+class WorkerLost(RuntimeError):
+    """A worker process of the pool died mid-run: the run cannot say what it found."""
+
+
 def _make(
     vault: Vault,
     paths: Sequence[Path],
@@ -321,6 +326,7 @@ def _make(
     # Imported only for a pool: a hook run on a few notes does without (start-up time).
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     batches = [paths[start : start + BATCH] for start in range(0, len(paths), BATCH)]
     methods = multiprocessing.get_all_start_methods()
@@ -342,8 +348,13 @@ def _make(
                         vault.links.prepare(record.links)
                 if progress is not None:
                     progress(len(batch))
-        except BaseException:  # Ctrl-C above all: the batches not started are dropped
+        except BaseException as error:  # Ctrl-C above all: the batches not started are dropped
             pool.shutdown(wait=False, cancel_futures=True)
+            if isinstance(error, BrokenProcessPool):
+                raise WorkerLost(
+                    "a worker process died before the run ended (killed, or out of memory);"
+                    " nothing was reported"
+                ) from None
             raise
     return made
 
