@@ -102,8 +102,8 @@ def test_a_baseline_over_the_limit_is_refused_unread(vault, run):
     result = run("check", "--baseline", "vaultcheck-baseline.json", cwd=root)
     assert result.code == 2
     assert result.err == (
-        "vaultcheck: error: baseline vaultcheck-baseline.json is 0.0 MB, over the limit of"
-        " 0.0 MB (max-baseline-size); not read\n"
+        "vaultcheck: error: baseline vaultcheck-baseline.json is 2,030 bytes, over the limit of"
+        " 1,000 bytes (max-baseline-size); not read\n"
     )
 
 
@@ -161,7 +161,7 @@ def test_max_file_size_is_configurable(vault, run):
     )
     result = run("check", ".", cwd=root)
     assert result.code == 1
-    assert "small.md:1:1: unreadable-file is 0.0 MB, over the limit of 0.0 MB" in result.out
+    assert "small.md:1:1: unreadable-file is 101 bytes, over the limit of 100 bytes" in result.out
     assert "fits.md" not in result.out
 
 

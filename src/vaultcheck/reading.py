@@ -32,13 +32,16 @@ class TooLarge(OSError):
     """The file is larger than the limit; it was not read."""
 
     def __init__(self, size: int, limit: int) -> None:
-        super().__init__(errno.EFBIG, f"{megabytes(size)}, over the limit of {megabytes(limit)}")
+        super().__init__(errno.EFBIG, f"{size_text(size)}, over the limit of {size_text(limit)}")
         self.size = size
         self.limit = limit
 
 
-def megabytes(size: int) -> str:
-    """``12_300_000`` -> ``12.3 MB``."""
+def size_text(size: int) -> str:
+    """``12_300_000`` -> ``12.3 MB``; below 100 kB in bytes (``2_030`` -> ``2,030 bytes``),
+    so a small limit never reads as ``0.0 MB``."""
+    if size < 100_000:
+        return f"{size:,} bytes"
     return f"{size / 1_000_000:.1f} MB"
 
 
