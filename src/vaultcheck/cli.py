@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from vaultcheck.filtering import Filtered, ProblemFilter
     from vaultcheck.problem import Problem
     from vaultcheck.records import NoteRecord
+    from vaultcheck.repairing import Repaired
     from vaultcheck.reporters import ReportContext, Reporter
     from vaultcheck.runner import Selection
     from vaultcheck.vault import Vault
@@ -188,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--diff",
         action="store_true",
         help="print a unified diff of what --fix would change, and change nothing",
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply fixes that guess (a broken link to the one near name)",
     )
     check.add_argument(
         "--exit-zero",
@@ -392,20 +398,34 @@ class _Fixing:
     announce: bool = True
     changed_names: list[str] = dataclasses.field(default_factory=list)
 
+    diffs: dict[Path, str] = dataclasses.field(default_factory=dict)
+
     def saw(self, record: NoteRecord) -> None:
         outcome = record.fix
-        if outcome is None:
-            return
-        if outcome.failure is not None:
+        if outcome is not None:
+            self._changed(record.path, outcome.fixed, outcome.diff, outcome.failure)
+
+    def repaired(self, repaired: Repaired) -> None:
+        """A note the link repairs changed (after the fixes of its own rules, if any):
+        its diff replaces the earlier one, and it counts as one note changed."""
+        self._changed(repaired.path, repaired.fixed, repaired.diff, repaired.failure)
+
+    def _changed(self, path: Path, fixed: int, diff: str, failure: str | None) -> None:
+        if failure is not None:
             self.failed = True
-            name = self.context.display_path(record.path)
-            reason = printable(outcome.failure)
-            self.stderr.write(f"vaultcheck: error: {printable(name)} not fixed: {reason}\n")
+            name = self.context.display_path(path)
+            self.stderr.write(f"vaultcheck: error: {printable(name)} not fixed: {printable(failure)}\n")
             return
-        self.stdout.write(outcome.diff)
-        self.changed_names.append(self.context.display_path(record.path))
-        self.notes_changed += 1
-        self.problems_fixed += outcome.fixed
+        if path not in self.diffs:
+            self.changed_names.append(self.context.display_path(path))
+            self.notes_changed += 1
+        self.diffs[path] = diff
+        self.problems_fixed += fixed
+
+    def write_diffs(self) -> None:
+        """The diffs of the changed notes, once the link repairs are known."""
+        for diff in self.diffs.values():
+            self.stdout.write(diff)
 
     def summary(self) -> str:
         """One line for stderr: how many problems in how many notes were (or would be) fixed."""
@@ -490,6 +510,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.cache import CacheRefused, RecordCache
     from vaultcheck.filtering import ProblemFilter, RecordingCheck
     from vaultcheck.records import FixMode
+    from vaultcheck.repairing import repair_links
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
     from vaultcheck.rules.frontmatter_schema import NAME as SCHEMA_RULE
@@ -541,7 +562,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     resume = secrets.token_hex(16) if args.diff and os.environ.get("GITHUB_ACTIONS") == "true" else None
     if resume is not None:
         stdout.write(f"::stop-commands::{resume}\n")
-    fix = None if fixing is None else FixMode(write=not fixing.diff, names=context)
+    fix = None if fixing is None else FixMode(not fixing.diff, context, args.unsafe_fixes)
     timings: list[tuple[float, Path]] = []
 
     def saw(record: NoteRecord) -> None:
@@ -558,6 +579,12 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         found, notes = check_paths(vault, paths, selection, fix, cache, saw, progress=progress)
         if progress is not None:
             progress.close()
+        if fix is not None and fixing is not None:
+            found, repaired = repair_links(vault, found, selection, fix)
+            for item in repaired:
+                fixing.repaired(item)
+    if fixing is not None:
+        fixing.write_diffs()
     if resume is not None:
         stdout.write(f"::{resume}::\n")
     if fixing is not None:

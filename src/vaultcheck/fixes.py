@@ -77,8 +77,9 @@ def _conflicts_with_chosen(chosen: list[Edit], edit: Edit) -> bool:
     return any(edits_conflict(edit, other) for other in chosen[max(index - 1, 0) : index + 1])
 
 
-def choose_fixes(problems: Iterable[Problem]) -> tuple[list[Edit], int]:
-    """The edits of the fixes that apply together, and how many problems they fix.
+def choose_fixes(problems: Iterable[Problem], unsafe: bool = False) -> tuple[list[Edit], int]:
+    """The edits of the fixes that apply together, and how many problems they fix;
+    unsafe fixes (see :class:`~vaultcheck.problem.Fix`) only when ``unsafe`` is true.
 
     Fixes are taken in the order of the text; one that conflicts with a fix taken before
     it waits: the caller checks the fixed text again and its rule offers it anew. A fix
@@ -87,7 +88,11 @@ def choose_fixes(problems: Iterable[Problem]) -> tuple[list[Edit], int]:
     chosen: list[Edit] = []
     taken: set[Fix] = set()
     fixed = 0
-    fixes = [problem.fix for problem in problems if problem.fix is not None and problem.fix.edits]
+    fixes = [
+        problem.fix
+        for problem in problems
+        if problem.fix is not None and problem.fix.edits and (unsafe or problem.fix.safe)
+    ]
     for fix in sorted(fixes, key=lambda fix: min(map(_order, fix.edits))):
         if fix not in taken:
             edits = sorted(fix.edits, key=_order)

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from vaultcheck.before import change_of, link_format
 from vaultcheck.links.changes import Removal, removals
 from vaultcheck.links.facts import FactsCache, NoteFacts
 from vaultcheck.links.files import FileIndex, git_ignored, note_name
 from vaultcheck.links.headings import BLOCK_ID, block_part, find_heading, heading_parts
+from vaultcheck.links.repair import Repairs
 from vaultcheck.links.resolve import Resolution, is_relative, resolve
 from vaultcheck.links.source import LinkSource
 from vaultcheck.links.suggest import NameSuggester
@@ -139,6 +141,12 @@ class LinkContext:
         for removal in removals(self.vault.root, self.diff_base):
             found[note_name(removal.path).lower()].append(removal)
         return found
+
+    @cached_property
+    def repairs(self) -> Repairs:
+        """The repairs of broken links this run offers (see :mod:`vaultcheck.links.repair`)."""
+        root = self.vault.root
+        return Repairs(self, change_of(root, self.diff_base), link_format(root))
 
     def _resolve(self, target: str, folder: str) -> Resolution:
         """Resolution depends on the linking note only through its folder, and only for a

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 NAME = "broken-heading"
 FAMILY = "links"
+FIXABLE = True
 SUMMARY = "A link to a heading the target note does not have."
 
 
@@ -62,4 +63,11 @@ def describe(checked: CheckedLink) -> str:
 def check(note: Note, vault: Vault) -> Iterator[Problem]:
     for checked in vault.links.checked_links(note):
         if checked.status is Status.NO_HEADING:
-            yield problem_at(note, NAME, checked.start, checked.end, describe(checked))
+            repair = vault.links.repairs.heading(checked, note)
+            if repair is None:
+                yield problem_at(note, NAME, checked.start, checked.end, describe(checked))
+                continue
+            assert checked.link is not None
+            what = "#".join(heading_parts(checked.link.subpath))
+            message = f'no heading "{what}" in {target_label(checked)}: {repair.message}'
+            yield problem_at(note, NAME, checked.start, checked.end, message, repair.fix)

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 NAME = "broken-link"
 FAMILY = "links"
+FIXABLE = True
 SUMMARY = "A link to a note that does not exist (or a link split across lines, a URL as a wikilink)."
 
 SPLIT = "link is split across lines: Obsidian only reads [[...]] on one line; join the lines"
@@ -59,5 +60,6 @@ def check(note: Note, vault: Vault) -> Iterator[Problem]:
             assert checked.link is not None
             yield problem_at(note, NAME, checked.start, checked.end, web_address(checked.link))
         elif checked.status is Status.NO_FILE and checked.is_note_target:
-            message = missing_target(context, checked, note.rel)
-            yield problem_at(note, NAME, checked.start, checked.end, message)
+            repair, fix = context.repairs.missing(checked, note)
+            message = missing_target(context, checked, note.rel, repair)
+            yield problem_at(note, NAME, checked.start, checked.end, message, fix)

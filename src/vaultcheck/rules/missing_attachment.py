@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 NAME = "missing-attachment"
 FAMILY = "links"
+FIXABLE = True
 SUMMARY = "An embed or link to an attachment (image, PDF, ...) that is not in the vault."
 
 
@@ -40,5 +41,6 @@ def check(note: Note, vault: Vault) -> Iterator[Problem]:
     context = vault.links
     for checked in context.checked_links(note):
         if checked.status is Status.NO_FILE and not checked.is_note_target:
-            message = missing_target(context, checked, note.rel)
-            yield problem_at(note, NAME, checked.start, checked.end, message)
+            repair, fix = context.repairs.missing(checked, note)
+            message = missing_target(context, checked, note.rel, repair)
+            yield problem_at(note, NAME, checked.start, checked.end, message, fix)
