@@ -55,7 +55,11 @@ def check(note: Note, vault: Vault) -> Iterator[Problem]:
         elif checked.status is Status.OUTSIDE:
             assert checked.link is not None
             message = f'"{checked.link.target}" points outside the vault'
-            yield problem_at(note, NAME, checked.start, checked.end, message)
+            repair = context.repairs.moved(checked, note)
+            if repair is not None:
+                message = f"{message}: {repair.message}"
+            fix = None if repair is None else repair.fix
+            yield problem_at(note, NAME, checked.start, checked.end, message, fix)
         elif checked.status is Status.URL:
             assert checked.link is not None
             yield problem_at(note, NAME, checked.start, checked.end, web_address(checked.link))
