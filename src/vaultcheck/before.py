@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vaultcheck.git import check_ref, git_output
+from vaultcheck.git import GitError, check_ref, git_output
 from vaultcheck.links.files import normalize_path
 from vaultcheck.reading import read_regular
 
@@ -111,7 +111,7 @@ def earlier_bytes(root: Path, change: Change, path: str) -> bytes | None:
         return None
     try:
         return git_output(["show", "--end-of-options", f"{change.base}:./{path}"], root)
-    except Exception:  # a file git cannot show there is simply not known
+    except GitError:  # no such file in that revision: nothing known of its earlier text
         return None
 
 

@@ -13,7 +13,7 @@ read, so the note's one diff shows both steps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,7 +40,7 @@ class Repaired:
     failure: str | None = None
 
 
-def _wanted(problem: Problem, rules: dict[str, object], unsafe: bool) -> bool:
+def _wanted(problem: Problem, rules: Collection[str], unsafe: bool) -> bool:
     return problem.rule in rules and problem.fix is not None and (problem.fix.safe or unsafe)
 
 
@@ -52,7 +52,7 @@ def repair_links(
     from vaultcheck.runner import check_note, fix_note
 
     alone, linked = split_selection(selection)
-    rules = dict(linked.severities)
+    rules = set(linked.severities)
     paths = sorted({problem.path for problem in problems if _wanted(problem, rules, mode.unsafe)})
     if not paths:
         return list(problems), []
