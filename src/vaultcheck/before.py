@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from vaultcheck.git import GitError, check_ref, git_output
@@ -43,7 +44,7 @@ class Change:
         """Where the file at ``path`` was before the change (itself unless renamed)."""
         return self.renamed_from.get(path, path)
 
-    @property
+    @cached_property
     def renamed_from(self) -> dict[str, str]:
         return {new: old for old, new in self.renamed.items()}
 

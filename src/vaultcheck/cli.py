@@ -536,6 +536,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             raise UsageError(f"--output {target} is a symlink inside the vault: not written through")
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
     vault = Vault(root=root, config=config, schema_override=args.schema, paths=tuple(paths))
+    vault.links.guesses = args.unsafe_fixes and bool(args.fix or args.diff)
     _check_schema_names(vault)
     if SCHEMA_RULE in selection.severities:  # else jsonschema is never imported
         vault.load_schemas()

@@ -110,6 +110,9 @@ class LinkContext:
         self.only: dict[str, frozenset[str]] = {}
         #: The commit ``--diff-base`` compares with; None: the staged or pre-commit change.
         self.diff_base: str | None = None
+        #: Whether broken links get unsafe fixes to near names (``--unsafe-fixes``):
+        #: worked out only when asked, as each costs a near-name search.
+        self.guesses = False
         self._last: tuple[Note | LinkSource, tuple[CheckedLink, ...]] | None = None
         self.resolve = lru_cache(maxsize=None)(self._resolve)
         self._resolve_anywhere = lru_cache(maxsize=None)(self._anywhere)

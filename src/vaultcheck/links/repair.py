@@ -369,8 +369,9 @@ class Repairs:
         if repair is not None:
             return repair, repair.fix
         link = checked.link
-        in_table = link is not None and in_table_row(note, link)
-        return None, self.near(checked, note, in_table)
+        if not self.context.guesses or link is None:
+            return None, None
+        return None, self.near(checked, note, in_table_row(note, link))
 
     def near(self, checked: CheckedLink, note: Source, in_table: bool = False) -> Fix | None:
         """An unsafe fix: the link to the one file whose name is one slip away."""
