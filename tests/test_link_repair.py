@@ -58,7 +58,7 @@ def test_a_clear_near_name_is_the_one_name_one_slip_away(word, clear):
 
 
 def test_two_names_one_slip_away_are_no_clear_guess():
-    assert NearMatcher(["sleep hygiene", "sleep hygienes"]).clear("sleep hygienx") is None
+    assert NearMatcher(["sleep hygiene", "sleep hygienes"]).clear("sleep hygienex") is None
 
 
 def test_a_note_that_cannot_be_written_is_reported_and_keeps_its_problem(tmp_path, run, refuse_writes):
