@@ -95,3 +95,14 @@ def test_a_diff_base_change_is_repaired_too(tmp_path, run):
 
     assert "fixed 1 problem in 1 note" in fixed.err, fixed.out + fixed.err
     assert (root / "index.md").read_text() == "Start with [[better_sleep]] tonight.\n"
+
+
+def test_a_repository_without_a_commit_has_no_change_to_repair(vault, run):
+    root = vault({"index.md": "See [[nowhere]].\n"})
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+
+    found = run("check", "--fix", root, cwd=root)
+
+    assert found.code == 1, found.err
+    assert 'no note named "nowhere" in the vault' in found.out

@@ -62,7 +62,10 @@ def _range(root: Path, base: str | None) -> tuple[list[str], str | None]:
         found = git_output(["merge-base", "--end-of-options", from_ref, to_ref], root)
         earlier = found.decode("ascii", "replace").strip() if found else None
         return ["--end-of-options", f"{from_ref}...{to_ref}"], earlier or None
-    head = git_output(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)
+    try:
+        head = git_output(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)
+    except GitError:  # no commit yet: every file is new, none had an earlier text
+        head = None
     return ["--cached", "--end-of-options"], "HEAD" if head else None
 
 
