@@ -7,9 +7,9 @@ import subprocess
 import pytest
 from test_link_repair_golden import changed_vault, files_below
 
-from vaultcheck.before import parse_changes
 from vaultcheck.links.repair import link_form, outline_change, relative_spelling
 from vaultcheck.links.suggest import NearMatcher
+from vaultcheck.vault.before import parse_changes
 
 
 @pytest.mark.parametrize(("before", "after", "change"), [

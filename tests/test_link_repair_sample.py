@@ -19,7 +19,7 @@ from conftest import SHARED
 from test_precommit import try_repo
 
 from vaultcheck.links.check import frontmatter_links
-from vaultcheck.note import Note
+from vaultcheck.note.note import Note
 
 SAMPLE = SHARED / "corpora" / "tubegraph-sample"
 FOLDERS = {"3blue1brown": "maths/3b1b", "\u2068cleoabram\u2069": "media/cleo"}

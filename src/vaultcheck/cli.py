@@ -13,23 +13,25 @@ import io
 import os
 import secrets
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 from vaultcheck import __version__
-from vaultcheck.printable import printable
+from vaultcheck.core.printable import printable
 
 if TYPE_CHECKING:
-    from vaultcheck.config import Config
-    from vaultcheck.filtering import Filtered, ProblemFilter
-    from vaultcheck.problem import Problem
-    from vaultcheck.records import NoteRecord
-    from vaultcheck.repairing import Repaired
+    from vaultcheck.core.problem import Problem
+    from vaultcheck.engine.record import NoteRecord
+    from vaultcheck.engine.repair import Repaired
+    from vaultcheck.gate.gate import Filtered, ProblemFilter
     from vaultcheck.reporters import ReportContext, Reporter
-    from vaultcheck.runner import Selection
-    from vaultcheck.vault import Vault
+    from vaultcheck.rules.api import RuleContext
+    from vaultcheck.rules.selection import Selection
+    from vaultcheck.vault.config import Config
+    from vaultcheck.vault.vault import Vault
 
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
@@ -196,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --fix or --diff, also apply fixes that guess (a broken link to the one near name)",
     )
     check.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="with --fix or --diff, list the problems fixed in each note, by rule",
+    )
+    check.add_argument(
         "--exit-zero",
         action="store_true",
         help="exit 0 even when problems are found (2 still means a usage or config error)",
@@ -341,17 +348,18 @@ def _inside_vault(
 
 
 def _check_stdin(
-    path: Path, vault: Vault, selection: Selection, recorded: Callable[..., list[Problem]],
+    path: Path, rules_context: RuleContext, selection: Selection, recorded: Callable[..., list[Problem]],
     problem_filter: ProblemFilter,
 ) -> tuple[list[Problem], list[Path]]:
     """Check the note read from stdin as if it stood at ``path`` in the vault."""
-    from vaultcheck.note import Note
+    from vaultcheck.note.note import Note
 
+    vault = rules_context.vault
     if not vault.contains(path.parent if not path.exists() else path):
         raise UsageError(f"--stdin-filename {path} is outside the vault at {vault.root}")
     note = Note.from_bytes(path, vault.relative(path), sys.stdin.buffer.read())
     problem_filter.remember(note)
-    found = recorded(note, vault, selection)
+    found = recorded(note, rules_context, selection)
     found.sort(key=lambda problem: problem.sort_key())
     return found, [path]
 
@@ -397,30 +405,35 @@ class _Fixing:
     failed: bool = False
     announce: bool = True
     changed_names: list[str] = dataclasses.field(default_factory=list)
-
+    #: The problems fixed in each changed note, by rule; and each one's diff (``--diff``).
+    by_note: dict[str, Counter[str]] = dataclasses.field(default_factory=dict)
     diffs: dict[Path, str] = dataclasses.field(default_factory=dict)
 
     def saw(self, record: NoteRecord) -> None:
         outcome = record.fix
         if outcome is not None:
-            self._changed(record.path, outcome.fixed, outcome.diff, outcome.failure)
+            self._changed(record.path, outcome.by_rule, outcome.diff, outcome.failure)
 
     def repaired(self, repaired: Repaired) -> None:
         """A note the link repairs changed (after the fixes of its own rules, if any):
         its diff replaces the earlier one, and it counts as one note changed."""
-        self._changed(repaired.path, repaired.fixed, repaired.diff, repaired.failure)
+        self._changed(repaired.path, repaired.by_rule, repaired.diff, repaired.failure)
 
-    def _changed(self, path: Path, fixed: int, diff: str, failure: str | None) -> None:
+    def _changed(
+        self, path: Path, by_rule: tuple[tuple[str, int], ...], diff: str, failure: str | None
+    ) -> None:
         if failure is not None:
             self.failed = True
             name = self.context.display_path(path)
             self.stderr.write(f"vaultcheck: error: {printable(name)} not fixed: {printable(failure)}\n")
             return
+        name = self.context.display_path(path)
         if path not in self.diffs:
-            self.changed_names.append(self.context.display_path(path))
+            self.changed_names.append(name)
             self.notes_changed += 1
         self.diffs[path] = diff
-        self.problems_fixed += fixed
+        self.by_note.setdefault(name, Counter()).update(dict(by_rule))
+        self.problems_fixed += sum(count for _rule, count in by_rule)
 
     def write_diffs(self) -> None:
         """The diffs of the changed notes, once the link repairs are known."""
@@ -436,6 +449,14 @@ class _Fixing:
                 return "--diff: nothing to fix\n"
             return f"--diff: --fix would fix {problems} in {notes}\n"
         return f"fixed {problems} in {notes}\n" if self.notes_changed else ""
+
+    def listing(self) -> str:
+        """``--show-fixes``: the problems fixed in each note, by rule, in vault order."""
+        lines = []
+        for name, by_rule in sorted(self.by_note.items()):
+            lines.append(f"- {printable(name)}:\n")
+            lines.extend(f"    {count:,} × {rule}\n" for rule, count in sorted(by_rule.items()))
+        return "".join(lines)
 
 
 def _count(number: int, word: str) -> str:
@@ -491,7 +512,7 @@ def _check_schema_names(vault: Vault) -> None:
     """A schema name that is neither shipped nor a file, but near a shipped name, is a
     typo: say so, rather than that a file of that name is missing."""
     from vaultcheck.links.suggest import did_you_mean
-    from vaultcheck.schema_store import SHIPPED_SCHEMAS
+    from vaultcheck.vault.schemas import SHIPPED_SCHEMAS
 
     config = vault.config
     references = [(vault.schema_override, Path.cwd())] if vault.schema_override else [
@@ -507,17 +528,22 @@ def _check_schema_names(vault: Vault) -> None:
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from vaultcheck.cache import CacheRefused, RecordCache
-    from vaultcheck.filtering import ProblemFilter, RecordingCheck
-    from vaultcheck.records import FixMode
-    from vaultcheck.repairing import repair_links
+    from vaultcheck.engine.check import check_note, rule_context
+    from vaultcheck.engine.record import FixMode
+    from vaultcheck.engine.repair import repair_links
+    from vaultcheck.engine.run import check_paths
+    from vaultcheck.engine.store import CacheRefused, RecordCache
+    from vaultcheck.gate.gate import ProblemFilter, RecordingCheck
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
     from vaultcheck.rules.frontmatter_schema import NAME as SCHEMA_RULE
-    from vaultcheck.runner import check_note, check_paths, select_rules
-    from vaultcheck.vault import Vault, locate_vault
+    from vaultcheck.rules.selection import select_rules
+    from vaultcheck.vault.root import locate_vault
+    from vaultcheck.vault.vault import Vault
 
     cwd = Path.cwd()
+    if args.show_fixes and not (args.fix or args.diff):
+        raise UsageError("--show-fixes lists what --fix or --diff fixed; give one of them")
     stdin_name = _stdin_name(args)
     missing = [str(path) for path in args.paths if not path.exists() and stdin_name is None]
     if missing:
@@ -536,13 +562,14 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             raise UsageError(f"--output {target} is a symlink inside the vault: not written through")
     selection = select_rules(config, _split_rules(args.select), _split_rules(args.ignore) or ())
     vault = Vault(root=root, config=config, schema_override=args.schema, paths=tuple(paths))
-    vault.links.guesses = args.unsafe_fixes and bool(args.fix or args.diff)
     _check_schema_names(vault)
     if SCHEMA_RULE in selection.severities:  # else jsonschema is never imported
         vault.load_schemas()
+    rules_context = rule_context(vault)
+    rules_context.links.guesses = args.unsafe_fixes and bool(args.fix or args.diff)
     stdout_report = _stdout_report(args)
     problem_filter = ProblemFilter.for_run(
-        vault, selection, args.baseline, args.write_baseline, args.diff_base
+        vault, rules_context.links, selection, args.baseline, args.write_baseline, args.diff_base
     )
     context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout, args.color))
     fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
@@ -574,14 +601,14 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             timings.append((record.seconds, record.path))
 
     if stdin_name is not None:
-        found, notes = _check_stdin(stdin_name, vault, selection, recorded, problem_filter)
+        found, notes = _check_stdin(stdin_name, rules_context, selection, recorded, problem_filter)
     else:
         progress = _progress_line(args, stderr)
-        found, notes = check_paths(vault, paths, selection, fix, cache, saw, progress=progress)
+        found, notes = check_paths(rules_context, paths, selection, fix, cache, saw, progress=progress)
         if progress is not None:
             progress.close()
         if fix is not None and fixing is not None:
-            found, repaired = repair_links(vault, found, selection, fix)
+            found, repaired = repair_links(rules_context, found, selection, fix)
             for item in repaired:
                 fixing.repaired(item)
     if fixing is not None:
@@ -589,8 +616,10 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if resume is not None:
         stdout.write(f"::{resume}::\n")
     if fixing is not None:
-        if fixing.diff or fixing.announce:
+        if fixing.diff or fixing.announce or args.show_fixes:
             stderr.write(fixing.summary())
+        if args.show_fixes:
+            stderr.write(fixing.listing())
         if fixing.diff:
             return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
     try:
@@ -650,8 +679,8 @@ def run_init(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """``vaultcheck init``: config, baseline, then the snippets to paste."""
     import io
 
-    from vaultcheck.config import CONFIG_FILE, PYPROJECT, has_vaultcheck_table
     from vaultcheck.init import actions_snippet, config_text, find_vaults, precommit_snippet
+    from vaultcheck.vault.config import CONFIG_FILE, PYPROJECT, has_vaultcheck_table
 
     cwd = Path.cwd()
     config_path, baseline = cwd / CONFIG_FILE, Path(args.baseline)
@@ -693,7 +722,7 @@ def run_init(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def list_rules(stdout: TextIO, format_name: str = "text") -> int:
-    from vaultcheck.rules import RULES
+    from vaultcheck.rules.registry import RULES
 
     if format_name == "json":
         import json
@@ -720,8 +749,8 @@ def list_rules(stdout: TextIO, format_name: str = "text") -> int:
 def explain_rule(name: str, stdout: TextIO) -> int:
     """Print the documentation of a rule (of each rule of a family): what it checks,
     why, a passing and a failing example, how to fix it, then how it runs by default."""
-    from vaultcheck.rules import RULES
-    from vaultcheck.runner import expand_rule_names
+    from vaultcheck.rules.registry import RULES
+    from vaultcheck.rules.selection import expand_rule_names
 
     pages = []
     for rule in map(RULES.__getitem__, expand_rule_names([name], "explain")):
@@ -756,7 +785,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
-    from vaultcheck.config import ConfigError
+    from vaultcheck.vault.config import ConfigError
 
     parser = build_parser()
     try:
@@ -777,7 +806,7 @@ def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"vaultcheck: error: {printable(str(error))}\n")
         return EXIT_USAGE
     except RuntimeError as error:
-        from vaultcheck.records import WorkerLost  # loaded already when a pool ran
+        from vaultcheck.engine.pool import WorkerLost  # loaded already when a pool ran
 
         if not isinstance(error, WorkerLost):
             raise

@@ -3,7 +3,7 @@
 Three repairs, each a :class:`~vaultcheck.problem.Fix` on the problem of the link:
 
 * **Moved files** (safe). A link that resolved to a file before the change (see
-  :mod:`vaultcheck.before`) and resolves to nothing now names where the file went: a
+  :mod:`vaultcheck.vault.before`) and resolves to nothing now names where the file went: a
   bare name stays a bare name when the new name is unique in the vault, else it becomes
   the shortest path that resolves uniquely or the form ``.obsidian/app.json`` asks for
   (``newLinkFormat``: ``shortest``, ``relative``, ``absolute``); a link written as the
@@ -30,14 +30,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote, unquote
 
-from vaultcheck.before import Change, earlier_bytes
-from vaultcheck.fixes import WIKILINK_SPACE, split_wikilink
-from vaultcheck.links.files import FileIndex, VaultFile, normalize_path, note_name, spelled
+from vaultcheck.core.problem import Edit, Fix
 from vaultcheck.links.headings import block_part, find_heading, heading_key, heading_parts, linkable
 from vaultcheck.links.resolve import Resolution, is_relative, resolve
-from vaultcheck.note import Note
-from vaultcheck.problem import Edit, Fix
-from vaultcheck.syntax.model import LinkRef
+from vaultcheck.note.note import Note
+from vaultcheck.note.syntax.model import LinkRef
+from vaultcheck.note.wikilinks import WIKILINK_SPACE, split_wikilink
+from vaultcheck.vault.before import Change, earlier_bytes
+from vaultcheck.vault.files import FileIndex, VaultFile, normalize_path, note_name, spelled
 
 if TYPE_CHECKING:
     from vaultcheck.links.check import CheckedLink, LinkContext
