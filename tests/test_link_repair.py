@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from test_link_repair_golden import changed_vault, files_below
+from test_link_repair_golden import CASES, changed_vault, files_below
 
 from vaultcheck.links.repair import link_form, outline_change, relative_spelling
 from vaultcheck.links.suggest import NearMatcher
@@ -106,3 +106,15 @@ def test_a_repository_without_a_commit_has_no_change_to_repair(vault, run):
 
     assert found.code == 1, found.err
     assert 'no note named "nowhere" in the vault' in found.out
+
+
+def test_the_hook_repairs_links_to_a_heading_in_notes_the_commit_does_not_touch(tmp_path, run, monkeypatch):
+    root, _args = changed_vault(tmp_path, "heading")
+    monkeypatch.setenv("PRE_COMMIT", "1")
+
+    fixed = run("check", "--select", "broken-link,broken-heading,missing-attachment", "--fix",
+                "sleep_hygiene.md", cwd=root)
+
+    assert fixed.code == 1, fixed.out + fixed.err
+    assert files_below(root) == files_below(CASES / "heading" / "after")
+    assert "rewrote 1 note (3 problems fixed): index.md" in fixed.err

@@ -308,6 +308,14 @@ class Repairs:
             self._outlines[path] = self._renamed_heading(path)
         return self._outlines[path]
 
+    def renamed_heading_names(self) -> frozenset[str]:
+        """The names (as links use them) of the notes the change renames a heading in."""
+        return frozenset(
+            note_name(path).lower()
+            for path in self.change.edited
+            if path.lower().endswith(NOTE_SUFFIX) and self.renamed_heading(path) is not None
+        )
+
     def _renamed_heading(self, path: str) -> tuple[str, str] | None:
         change = self.change
         if path not in change.edited:
