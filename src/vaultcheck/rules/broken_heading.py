@@ -20,6 +20,8 @@ Fails (the note has ``## Taking Responsibility vs. Blame``)::
     [[Letting go#Taking Responsibility vs. Blame]]?
 
 Fix: copy the heading as the target note writes it, or link to the note itself.
+``--fix`` rewrites a link to a heading the change being checked renamed (one heading
+replaced by one other at the same place of the note's outline).
 """
 
 from __future__ import annotations

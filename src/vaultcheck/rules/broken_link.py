@@ -22,7 +22,9 @@ Fails (no note ``understanding_anxiety.md``)::
     no note named "understanding_anxeity" in the vault; did you mean [[understanding_anxiety]]?
 
 Fix: correct the name as suggested, create the note, or, for an alias, link to the
-note it belongs to: ``[[Real note|Some Alias]]``.
+note it belongs to: ``[[Real note|Some Alias]]``. ``--fix`` rewrites a link whose note
+the change being checked renamed or moved (``[[Old]]`` -> ``[[New]]``); with
+``--unsafe-fixes``, also a link to the one note whose name is one slip away.
 """
 
 from __future__ import annotations

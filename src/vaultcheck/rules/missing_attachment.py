@@ -14,7 +14,8 @@ Fails::
 
     no file named "diagramm.png" in the vault; did you mean ![[diagram.png]]?
 
-Fix: correct the name, or add the file (and ``git add`` it).
+Fix: correct the name, or add the file (and ``git add`` it). ``--fix`` rewrites a link
+to a file the change being checked renamed or moved.
 """
 
 from __future__ import annotations
