@@ -35,7 +35,8 @@ def encode_record(record: NoteRecord) -> list[Any]:
     return [
         str(record.path),
         record.rel,
-        record.directives,
+        [[item.rule, item.first_line, item.last_line, list(item.place)] for item in record.suppressions],
+        record.frontmatter_end,
         [_encode_problem(problem, record.path) for problem in record.problems],
         None
         if links is None
@@ -48,8 +49,9 @@ def decode_record(value: list[Any]) -> NoteRecord:
     from vaultcheck.core.positions import LineIndex
     from vaultcheck.engine.record import NoteRecord
     from vaultcheck.links.source import LinkSource
+    from vaultcheck.note.suppressions import Suppression
 
-    path_text, rel, directives, problems, links, facts = value
+    path_text, rel, suppressions, frontmatter_end, problems, links, facts = value
     path = Path(path_text)
     source = None
     if links is not None:
@@ -64,7 +66,11 @@ def decode_record(value: list[Any]) -> NoteRecord:
     return NoteRecord(
         path,
         rel,
-        directives,
+        tuple(
+            Suppression(sys.intern(rule), first, last, (place[0], place[1], place[2], place[3]))
+            for rule, first, last, place in suppressions
+        ),
+        frontmatter_end,
         tuple(_decode_problem(problem, path) for problem in problems),
         source,
         None if facts is None else decode_facts(facts),
