@@ -32,15 +32,17 @@ def check_note(note: Note, context: RuleContext, selection: Selection) -> list[P
 def with_severities(note: Note | LinkSource, context: RuleContext, selection: Selection) -> Iterator[Problem]:
     """The problems of the selected rules in ``note``, each with its rule's severity.
 
-    A note that could not be read is only ``unreadable-file``'s business.
+    A note that could not be read is only ``unreadable-file``'s business. Each problem
+    gets its excerpt here, from the note or its links.
     """
     for rule in selection.rules:
         if note.error is not None and rule.name != UNREADABLE_FILE:
             continue
         severity = selection.severities[rule.name]
         for problem in rule.check(note, context):
-            if problem.severity is not severity:
-                problem = dataclasses.replace(problem, severity=severity)
+            if problem.excerpt is None or problem.severity is not severity:
+                text = note.excerpt_of(problem) if problem.excerpt is None else problem.excerpt
+                problem = dataclasses.replace(problem, severity=severity, excerpt=text)
             yield problem
 
 

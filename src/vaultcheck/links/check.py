@@ -171,7 +171,7 @@ class LinkContext:
             if link.is_external or not (link.target or link.subpath):
                 continue
             yield self._check_link(source, own, link)
-        for start, end in source.splits:
+        for start, end, _text in source.splits:
             yield CheckedLink(start, end, Status.SPLIT)
 
     def prepare(self, source: LinkSource) -> None:
@@ -224,7 +224,8 @@ def link_source(note: Note) -> LinkSource:
     splits = []
     for start in note.syntax.split_links:
         end = note.text.find("\n", start)
-        splits.append((start, len(note.text) if end < 0 else end))
+        end = len(note.text) if end < 0 else end
+        splits.append((start, end, note.text[start:end]))
     links = (*frontmatter_links(note), *note.syntax.links)
     return LinkSource(note.path, note.rel, links, tuple(splits), note.lines)
 

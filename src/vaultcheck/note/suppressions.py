@@ -25,6 +25,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from vaultcheck.core.positions import excerpt
 from vaultcheck.core.problem import Problem
 from vaultcheck.note.note import Note
 
@@ -46,8 +47,8 @@ class Suppression:
     """One rule named by one comment, and the lines (1-based, inclusive) it covers.
 
     ``rule`` is a rule name, or :data:`ALL_RULES` for a comment naming none. ``place``
-    is where the comment stands (line, column, end line, end column), where an
-    ``unused-suppression`` problem about it is reported. A plain value: a note's
+    is where the comment stands (line, column, end line, end column) and ``comment`` its
+    text, where and what an ``unused-suppression`` problem about it reports. A plain value: a note's
     suppressions travel with its record, so the note is never read again to apply them.
     """
 
@@ -55,6 +56,7 @@ class Suppression:
     first_line: int
     last_line: int
     place: tuple[int, int, int, int]
+    comment: str = ""
 
     def covers(self, problem: Problem) -> bool:
         return self.first_line <= problem.line <= self.last_line and self.rule in (
@@ -91,7 +93,7 @@ def find_suppressions(note: Note) -> tuple[Suppression, ...]:
         }[kind]
         place = (*note.position(match.start()), *note.position(match.end()))
         for name in names:
-            entry: list[object] = [name, first, last, place]
+            entry: list[object] = [name, first, last, place, excerpt(match.group())]
             found.append(entry)
             if kind == "disable":
                 open_ranges[name] = entry
@@ -114,7 +116,10 @@ def apply_suppressions(
     used: set[int] = set()
     kept = [problem for problem in problems if not _silenced(problem, suppressions, used)]
     unused = [
-        Problem(path, *suppression.place, UNUSED_SUPPRESSION, _unused_message(suppression.rule))
+        Problem(
+            path, *suppression.place, UNUSED_SUPPRESSION, _unused_message(suppression.rule),
+            excerpt=suppression.comment,
+        )
         for index, suppression in enumerate(suppressions)
         if index not in used and suppression.rule in ran
     ]

@@ -53,4 +53,4 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
     for suppression in find_suppressions(note):
         if suppression.rule != ALL_RULES and suppression.rule not in ctx.rule_names:
             message = f"suppression names unknown rule {suppression.rule!r}"
-            yield Problem(note.path, *suppression.place, NAME, message)
+            yield Problem(note.path, *suppression.place, NAME, message, excerpt=suppression.comment)
