@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from vaultcheck.core.problem import Problem
 from vaultcheck.note.note import Note
 from vaultcheck.note.suppressions import Suppression, find_suppressions
+from vaultcheck.rules.api import LINKS
 
 if TYPE_CHECKING:
     from vaultcheck.links.source import LinkSource
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 
 
 
-#: The family whose rules judge a note's links against the rest of the vault.
-LINKS = "links"
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def split_selection(selection: Selection) -> tuple[Selection, Selection]:
 
 def link_problems(records: Sequence[NoteRecord], context: RuleContext, selection: Selection) -> Iterator[Problem]:
     """The problems of the link rules over ``records``, every note's facts known first."""
-    from vaultcheck.engine.check import with_severities
+    from vaultcheck.engine.check import judge_links
 
     linked = split_selection(selection)[1]
     if not linked.severities:
@@ -130,6 +129,6 @@ def link_problems(records: Sequence[NoteRecord], context: RuleContext, selection
             facts.add(record.rel, record.facts)
     for record in records:
         if record.links is not None:
-            yield from with_severities(record.links, context, linked)
+            yield from judge_links(record.links, context, linked)
 
 

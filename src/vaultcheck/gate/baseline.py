@@ -49,7 +49,7 @@ Key = tuple[str, str, str, "str | None"]
 written before excerpts existed."""
 
 
-def problem_key(problem: Problem, note: Note) -> Key:
+def baseline_key(problem: Problem, note: Note) -> Key:
     """What identifies a problem in a baseline: its rule, its note, its line's text and
     its own text on that line."""
     starts = note.lines.starts

@@ -23,7 +23,7 @@ from vaultcheck.core.problem import Problem
 _NUMBER = re.compile(r"\d+")
 
 
-def problem_key(problem: Problem, rel: str) -> tuple[str, str, str, str]:
+def fingerprint_key(problem: Problem, rel: str) -> tuple[str, str, str, str]:
     """What identifies a problem independently of where the note's lines moved:
     rule, vault path, offending text (its excerpt) and the message without its numbers."""
     return (problem.rule, rel, problem.excerpt or "", _NUMBER.sub("0", problem.message))
@@ -35,7 +35,7 @@ def fingerprints(problems: Sequence[Problem], root: Path) -> list[str]:
     seen: Counter[tuple[str, str, str, str]] = Counter()
     result: list[str] = []
     for problem in problems:
-        key = problem_key(problem, Path(os.path.relpath(problem.path, root)).as_posix())
+        key = fingerprint_key(problem, Path(os.path.relpath(problem.path, root)).as_posix())
         occurrence = seen[key]
         seen[key] += 1
         material = "\0".join((*key, str(occurrence)))

@@ -219,19 +219,19 @@ class ProblemFilter:
         baseline = self.baseline
         if self.write_to is not None or baseline is not None:
             from vaultcheck.gate.baseline import (
+                baseline_key,
                 filter_baseline,
-                problem_key,
                 updated,
                 write_baseline,
             )
         if self.write_to is not None:
-            keys = [problem_key(problem, self.note(problem.path)) for problem in kept]
+            keys = [baseline_key(problem, self.note(problem.path)) for problem in kept]
             checked = {self.vault.relative(path) for path in recorded.checked}
             baseline = updated(baseline or Counter(), keys, checked, self.selection.severities)
             write_baseline(self.write_to, baseline)
             result.baseline_written = baseline.total()
         if baseline is not None:
-            keyed = [(problem, problem_key(problem, self.note(problem.path))) for problem in kept]
+            keyed = [(problem, baseline_key(problem, self.note(problem.path))) for problem in kept]
             kept = filter_baseline(keyed, baseline)
             result.in_baseline = len(result.problems) - len(kept)
         if self.diff is not None:

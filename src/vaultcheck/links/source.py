@@ -28,7 +28,6 @@ class LinkSource:
     links: tuple[LinkRef, ...]
     splits: tuple[tuple[int, int, str], ...]
     lines: LineIndex
-    error: None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset into the note's text."""
