@@ -40,7 +40,9 @@ from vaultcheck.vault.before import Change, earlier_bytes
 from vaultcheck.vault.files import FileIndex, VaultFile, normalize_path, note_name, spelled
 
 if TYPE_CHECKING:
-    from vaultcheck.links.check import CheckedLink, LinkContext
+    from vaultcheck.links.suggest import NameSuggester
+    from vaultcheck.links.targets import FactsCache, NoteFacts
+    from vaultcheck.vault.vault import Vault
 
 NOTE_SUFFIX = ".md"
 #: What a frontmatter value around a link could not hold unquoted, or in its quotes.
@@ -50,10 +52,16 @@ _DESTINATION_UNSAFE = re.compile(r"[\s()<>%]")
 
 
 class Source(Protocol):
-    """The note holding a link: a :class:`~vaultcheck.note.Note`, or its link source."""
+    """The note holding a link, as the link rules see it (its link source)."""
 
     @property
     def rel(self) -> str: ...
+
+    @property
+    def frontmatter_end(self) -> int: ...
+
+    @property
+    def table_rows(self) -> tuple[tuple[int, int], ...]: ...
 
 
 @dataclass(frozen=True)
@@ -140,20 +148,13 @@ def _destination(raw: str, start: int, link: LinkRef) -> Span | None:
 
 
 def in_table_row(note: Source, link: LinkRef) -> bool:
-    """Whether ``link`` sits on a line with a pipe outside it: a table row, where a pipe
-    added to the link must be escaped or it would end the cell. Only a note's text
-    tells (a link source has none: then no)."""
-    if not isinstance(note, Note):
-        return False
-    text = note.text
-    line_start = text.rfind("\n", 0, link.start) + 1
-    line_end = text.find("\n", link.end)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    return "|" in line.replace(link.raw, "", 1)
+    """Whether ``link`` sits in a table row, where a pipe added to it must be escaped or
+    it would end the cell."""
+    return any(start <= link.start < end for start, end in note.table_rows)
 
 
 def _in_frontmatter(note: Source, link: LinkRef) -> bool:
-    return isinstance(note, Note) and link.start < note.frontmatter.yaml_end
+    return link.start < note.frontmatter_end
 
 
 def _encode(text: str, span: Span) -> str:
@@ -203,6 +204,40 @@ class Suggests(Protocol):
     def link_text(self, file: VaultFile) -> str: ...
 
 
+class Checked(Protocol):
+    """A link and its verdict (a :class:`~vaultcheck.links.check.CheckedLink`)."""
+
+    @property
+    def link(self) -> LinkRef | None: ...
+
+    @property
+    def resolution(self) -> Resolution | None: ...
+
+    @property
+    def facts(self) -> NoteFacts | None: ...
+
+    @property
+    def is_note_target(self) -> bool: ...
+
+
+class Links(Protocol):
+    """What repairs use of the run's link state (a :class:`~vaultcheck.links.check.LinkContext`)."""
+
+    guesses: bool
+
+    @property
+    def vault(self) -> Vault: ...
+
+    @property
+    def index(self) -> FileIndex: ...
+
+    @property
+    def suggester(self) -> NameSuggester: ...
+
+    @property
+    def facts(self) -> FactsCache: ...
+
+
 def spelling(
     written: str, old_path: str, new: VaultFile, source: str, suggester: Suggests, link_format: str
 ) -> str:
@@ -241,13 +276,13 @@ def rewritten(link: LinkRef, edits: tuple[Edit, ...]) -> str:
 
 
 def _retarget(
-    context: LinkContext, note: Source, link: LinkRef, old_path: str, new: VaultFile
+    context: Links, note: Source, link: LinkRef, old_path: str, new: VaultFile, link_format: str
 ) -> tuple[Edit, ...] | None:
     """The edits that make ``link`` name ``new`` instead of the file at ``old_path``."""
     span = target_span(link)
     if span is None:
         return None
-    text = spelling(span.written, old_path, new, note.rel, context.suggester, context.repairs.link_format)
+    text = spelling(span.written, old_path, new, note.rel, context.suggester, link_format)
     text = _with_suffix(link.target, new, text)
     if not _resolves_to(text, note.rel, context.index, new):
         return None
@@ -260,7 +295,7 @@ def _retarget(
 class Repairs:
     """The link repairs of one run, from the change being checked."""
 
-    def __init__(self, context: LinkContext, change: Change, link_format: str) -> None:
+    def __init__(self, context: Links, change: Change, link_format: str) -> None:
         self.context = context
         self.change = change
         self.link_format = link_format
@@ -275,7 +310,7 @@ class Repairs:
         files += [(path, False) for path in (*change.renamed, *change.deleted)]
         return FileIndex.from_paths(files, self.context.index.tracked_by_git)
 
-    def moved(self, checked: CheckedLink, note: Source) -> Repair | None:
+    def moved(self, checked: Checked, note: Source) -> Repair | None:
         """The repair of a link that no longer resolves because the change moved its
         file (or the note holding it, for a relative link); None when the change has
         nothing to do with it."""
@@ -296,7 +331,7 @@ class Repairs:
         if earlier.ambiguous:
             return Repair(None, f"{what}, but the link matched several files before; link to one")
         found = self.context.index.at(new_path)
-        edits = _retarget(self.context, note, link, old, found[0]) if len(found) == 1 else None
+        edits = _retarget(self.context, note, link, old, found[0], self.link_format) if len(found) == 1 else None
         if edits is None:
             return Repair(None, f"{what}; no link to it from here is unambiguous as written: link by hand")
         return Repair(Fix(edits), f"{what}; link as {rewritten(link, edits)}")
@@ -332,7 +367,7 @@ class Repairs:
         before = [(heading.level, heading.text) for heading in earlier.syntax.headings]
         return outline_change(before, list(facts.headings))
 
-    def heading(self, checked: CheckedLink, note: Source) -> Repair | None:
+    def heading(self, checked: Checked, note: Source) -> Repair | None:
         """The repair of a link to a heading the change renamed; None when there is none."""
         link = checked.link
         if link is None or block_part(link.subpath) is not None or not self.change.edited:
@@ -370,7 +405,7 @@ class Repairs:
         edits = (Edit(link.start + span.sub_start, link.start + span.sub_end, subpath),)
         return Repair(Fix(edits), f"{what}; link as {rewritten(link, edits)}")
 
-    def missing(self, checked: CheckedLink, note: Source) -> tuple[Repair | None, Fix | None]:
+    def missing(self, checked: Checked, note: Source) -> tuple[Repair | None, Fix | None]:
         """For a link to no file: the repair when the change moved its file, and the
         fix to offer (that repair's, else an unsafe one to a near name)."""
         repair = self.moved(checked, note)
@@ -381,7 +416,7 @@ class Repairs:
             return None, None
         return None, self.near(checked, note, in_table_row(note, link))
 
-    def near(self, checked: CheckedLink, note: Source, in_table: bool = False) -> Fix | None:
+    def near(self, checked: Checked, note: Source, in_table: bool = False) -> Fix | None:
         """An unsafe fix: the link to the one file whose name is one slip away."""
         link, resolution = checked.link, checked.resolution
         if link is None or resolution is None:

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from vaultcheck.vault.vault import Vault
 
 
+LINKS = "links"
+"""The family whose rules judge a note's links against the rest of the vault: they are
+given the note's :class:`~vaultcheck.links.source.LinkSource`, not the note, since links
+are judged in one process once every note's facts are known."""
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule's ``check(note, ctx)`` is given besides the note, for one run.
@@ -94,6 +100,8 @@ class Located(Protocol):
 
     def position(self, offset: int) -> tuple[int, int]: ...
 
+    def excerpt(self, start: int, end: int) -> str: ...
+
 
 def problem_at(
     note: Located, rule: str, start: int, end: int, message: str, fix: Fix | None = None
@@ -101,7 +109,10 @@ def problem_at(
     """A problem covering ``note.text[start:end]``."""
     line, column = note.position(start)
     end_line, end_column = note.position(end)
-    return Problem(note.path, line, column, end_line, end_column, rule, message, fix=fix)
+    return Problem(
+        note.path, line, column, end_line, end_column, rule, message,
+        fix=fix, excerpt=note.excerpt(start, end),
+    )
 
 
 def problem_on_line(
@@ -112,4 +123,8 @@ def problem_on_line(
     line = min(max(line, 1), len(starts))
     line_end = starts[line] if line < len(starts) else len(note.text)
     end_column = max(len(note.text[starts[line - 1] : line_end].rstrip("\r\n")) + 1, column)
-    return Problem(note.path, line, column, line, end_column, rule, message, fix=fix)
+    start = min(starts[line - 1] + column - 1, line_end)
+    return Problem(
+        note.path, line, column, line, end_column, rule, message,
+        fix=fix, excerpt=note.excerpt(start, starts[line - 1] + end_column - 1),
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-CASES = Path(__file__).parent / "cases" / "link-repair"
+CASES = Path(__file__).resolve().parents[1] / "cases" / "link-repair"
 NAMES = sorted(path.name for path in CASES.iterdir() if path.is_dir())
 
 
