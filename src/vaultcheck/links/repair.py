@@ -277,18 +277,19 @@ def rewritten(link: LinkRef, edits: tuple[Edit, ...]) -> str:
 
 def _retarget(
     context: Links, note: Source, link: LinkRef, old_path: str, new: VaultFile, link_format: str
-) -> tuple[Edit, ...] | None:
-    """The edits that make ``link`` name ``new`` instead of the file at ``old_path``."""
+) -> tuple[Edit, ...] | str:
+    """The edits that make ``link`` name ``new`` instead of the file at ``old_path``, or
+    why it is not rewritten."""
     span = target_span(link)
     if span is None:
-        return None
+        return "its text does not read back as the link (YAML quoting), so it is not rewritten"
     text = spelling(span.written, old_path, new, note.rel, context.suggester, link_format)
     text = _with_suffix(link.target, new, text)
     if not _resolves_to(text, note.rel, context.index, new):
-        return None
+        return f"{text} would be ambiguous, so the link is not rewritten: choose the file"
     replacement = _replacement(note, link, span, text, text)
     if replacement is None:
-        return None
+        return f"{text} cannot be written inside this link as it stands, so it is not rewritten"
     return (Edit(link.start + span.start, link.start + span.end, replacement),)
 
 
@@ -331,9 +332,11 @@ class Repairs:
         if earlier.ambiguous:
             return Repair(None, f"{what}, but the link matched several files before; link to one")
         found = self.context.index.at(new_path)
-        edits = _retarget(self.context, note, link, old, found[0], self.link_format) if len(found) == 1 else None
-        if edits is None:
-            return Repair(None, f"{what}; no link to it from here is unambiguous as written: link by hand")
+        if len(found) != 1:
+            return Repair(None, f"{what}, and several files have that path now: choose one")
+        edits = _retarget(self.context, note, link, old, found[0], self.link_format)
+        if isinstance(edits, str):
+            return Repair(None, f"{what}; {edits}")
         return Repair(Fix(edits), f"{what}; link as {rewritten(link, edits)}")
 
     def renamed_heading(self, path: str) -> tuple[str, str] | None:
