@@ -31,10 +31,19 @@ def rule_folders() -> list[str]:
 
 def copy_vault(rule: str, into: Path) -> Path:
     """A copy of the rule's vault in ``into`` (outside any git work tree, so that every
-    file on disk counts as a link target, and no run writes into the repository)."""
+    file on disk counts as a link target, and no run writes into the repository), with
+    the copies ``copies.txt`` asks for: ``path => other path`` per line, for names that
+    the repository cannot hold (two that differ only in case break a macOS checkout)."""
     root = into / "vault"
     shutil.copytree(folder(rule) / "vault", root)
     (root / ".obsidian").mkdir(exist_ok=True)
+    copies = folder(rule) / "copies.txt"
+    if copies.is_file():
+        for line in copies.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                source, copy = (part.strip() for part in line.split("=>"))
+                (root / copy).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(root / source, root / copy)
     return root
 
 
