@@ -89,6 +89,7 @@ def kill_session(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+@pytest.mark.slow
 @posix_only
 @linux_only
 def test_attack_sigint_prints_a_traceback(busy_vault):

@@ -131,6 +131,7 @@ def notes_repo(tmp_path: Path) -> Path:
     return notes
 
 
+@pytest.mark.slow
 def test_try_repo_fails_on_bad_frontmatter_then_passes(notes_repo, seed_note):
     (notes_repo / ".vaultcheck.toml").write_text(
         'schema = "video-note"\nselect = ["frontmatter", "unreadable-file"]\n'

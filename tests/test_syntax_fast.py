@@ -172,6 +172,7 @@ def test_every_note_of_the_demo_vault_agrees():
         assert agree(text), path
 
 
+@pytest.mark.slow
 def test_every_note_of_the_sample_vault_agrees(sample_vault):
     fast = 0
     for path in sorted(sample_vault.rglob("*.md")):
