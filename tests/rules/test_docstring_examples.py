@@ -18,10 +18,12 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import Run
 from rulevault import check_arguments, copy_vault
 
 from vaultcheck.rules import RULES
@@ -60,7 +62,7 @@ class Example:
 
     rule: str
     tmp_path: Path
-    run: object
+    run: Callable[..., Run]
     runs: int = 0
 
     def problems(self, parts: list[str]) -> list[dict[str, object]]:

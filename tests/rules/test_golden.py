@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import Run
 from rulevault import assert_known, check_arguments, copy_vault, folder, rule_folders
 
 from vaultcheck.rules import RULES
@@ -28,7 +29,7 @@ from vaultcheck.rules import RULES
 UPDATE = os.environ.get("VAULTCHECK_UPDATE_GOLDEN") == "1"
 
 
-def transcript(arguments: list[str], result) -> str:
+def transcript(arguments: list[str], result: Run) -> str:
     text = f"$ vaultcheck {' '.join(arguments)}\n{result.out}"
     if result.err:
         text += f"[stderr]\n{result.err}"
