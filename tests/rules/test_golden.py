@@ -7,7 +7,9 @@
   takes options (see rulevault.py);
 - ``expected.txt``: the command run in a copy of the vault, what it printed (stdout, then
   stderr after ``[stderr]`` when there is any) and its exit status;
-- ``expected.diff``, for a rule whose problems carry fixes: what ``--diff`` prints.
+- ``expected.diff``, for a rule whose problems carry fixes: what ``--diff`` prints;
+- ``copies.txt`` when the vault needs names this repository cannot hold (two that differ
+  only in case), made in the copy of the vault the test runs on.
 
 Any difference fails. After a deliberate change of output, rewrite the expectations with
 ``VAULTCHECK_UPDATE_GOLDEN=1 python -m pytest tests/rules`` and read the diff before
