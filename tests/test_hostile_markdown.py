@@ -35,17 +35,8 @@ PATHOLOGICAL = {
 }
 
 
-#: The cases that take seconds each (a subprocess building megabytes): ``-m "not slow"`` skips them.
-SLOW_PATHOLOGICAL = {
-    "4 MB line of [[", "50 MB of prose", "list markers", "nested quotes over lines",
-    "nested brackets", "200,000 links on a line", "backtick runs", "link openers",
-}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=[pytest.mark.slow] if name in SLOW_PATHOLOGICAL else [])
-    for name in PATHOLOGICAL
-])
+@pytest.mark.slow
+@pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_pathological_note_finishes(name):
     program = (
         "from vaultcheck.syntax import parse_syntax\n"

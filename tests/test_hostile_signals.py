@@ -104,6 +104,7 @@ def test_attack_sigint_prints_a_traceback(busy_vault):
     assert process.returncode == 130
 
 
+@pytest.mark.slow
 @posix_only
 @linux_only
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
