@@ -12,9 +12,9 @@ import pytest
 import yaml
 from offline import offline_environment
 
-from vaultcheck.filtering import REMOVAL_RULES, TARGET_RULES
-from vaultcheck.rules import FAMILIES, RULES, Rule
-from vaultcheck.runner import expand_rule_names
+from vaultcheck.rules.api import Rule
+from vaultcheck.rules.registry import FAMILIES, RULES
+from vaultcheck.rules.selection import expand_rule_names
 
 REPO = Path(__file__).resolve().parents[1]
 HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
@@ -100,10 +100,12 @@ def test_hooks_select_only_rules_and_families_that_exist():
 
 def test_the_links_hook_runs_exactly_the_rules_a_removed_note_can_break():
     """The links hook always runs (a commit that only deletes a note passes no file) and
-    must judge every rule a deletion elsewhere can break, and nothing more."""
+    must judge every rule that declares a change elsewhere can break it, and nothing more."""
     links = next(hook for hook in HOOKS if hook["id"] == "vaultcheck-links")
     assert links["always_run"] is True
-    assert set(selected(links["entry"])) == REMOVAL_RULES | TARGET_RULES
+    broken_elsewhere = {name for name, rule in RULES.items() if rule.broken_elsewhere}
+    assert "broken-link" in broken_elsewhere
+    assert set(selected(links["entry"])) == broken_elsewhere
 
 
 def git(repo: Path, *args: str) -> None:

@@ -14,7 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
-from vaultcheck.rules import RULES
+from vaultcheck.rules.registry import RULES
 
 FOLDERS = Path(__file__).parent
 CONFIG = ".vaultcheck.toml"

@@ -26,7 +26,7 @@ import pytest
 from conftest import Run
 from rulevault import check_arguments, copy_vault
 
-from vaultcheck.rules import RULES
+from vaultcheck.rules.registry import RULES
 
 NOTE = "docstring_example.md"
 _BLOCK = re.compile(

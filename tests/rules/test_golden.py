@@ -26,7 +26,7 @@ import pytest
 from conftest import Run
 from rulevault import assert_known, check_arguments, copy_vault, folder, rule_folders
 
-from vaultcheck.rules import RULES
+from vaultcheck.rules.registry import RULES
 
 UPDATE = os.environ.get("VAULTCHECK_UPDATE_GOLDEN") == "1"
 
