@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from vaultcheck.vault.vault import Vault
 
 
+LINKS = "links"
+"""The family whose rules judge a note's links against the rest of the vault: they are
+given the note's :class:`~vaultcheck.links.source.LinkSource`, not the note, since links
+are judged in one process once every note's facts are known."""
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule's ``check(note, ctx)`` is given besides the note, for one run.
