@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 
 from vaultcheck.core.problem import Problem
@@ -61,6 +60,10 @@ def _problems(
     severity = selection.severities[rule.name]
     for problem in rule.check(subject, context):
         if problem.excerpt is None or problem.severity is not severity:
+            # Made anew, not with dataclasses.replace: this runs for many problems.
             text = subject.excerpt_of(problem) if problem.excerpt is None else problem.excerpt
-            problem = dataclasses.replace(problem, severity=severity, excerpt=text)
+            problem = Problem(
+                problem.path, problem.line, problem.column, problem.end_line, problem.end_column,
+                problem.rule, problem.message, severity, problem.fix, text,
+            )
         yield problem

@@ -125,6 +125,11 @@ class Note:
         """1-based (line, column) of an offset into :attr:`text`."""
         return self.lines.position(offset)
 
+    def excerpt(self, start: int, end: int) -> str:
+        """The text from ``start`` to ``end`` as a problem there is known by
+        (:func:`~vaultcheck.core.positions.excerpt`)."""
+        return excerpt(self.text[start:end])
+
     def excerpt_of(self, problem: Problem) -> str:
         """The text ``problem`` points at (:func:`~vaultcheck.core.positions.excerpt`),
         its positions clamped to the note (a position past the end is the end)."""

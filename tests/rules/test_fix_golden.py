@@ -19,7 +19,7 @@ import pytest
 
 from vaultcheck.reporters.text import _plural as plural
 
-CASES = Path(__file__).parent / "rules" / "alias-format" / "fix"
+CASES = Path(__file__).parent / "alias-format" / "fix"
 NAMES = sorted(path.name for path in (CASES / "input").glob("*.md"))
 
 

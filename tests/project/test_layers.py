@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "vaultcheck"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "vaultcheck"
 
 LAYERS = {
     "core": 0,

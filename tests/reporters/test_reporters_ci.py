@@ -26,9 +26,9 @@ from vaultcheck import __version__
 from vaultcheck.reporters.github import SUMMARY_LIMIT, escape_data, escape_markdown, escape_property
 from vaultcheck.rules.registry import RULES
 
-GOLDEN = Path(__file__).parent / "golden" / "ci"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "ci"
 UPDATE = os.environ.get("VAULTCHECK_UPDATE_GOLDEN") == "1"
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SELECT = ("--select", "frontmatter,unreadable-file")
 GITHUB_VARIABLES = (
     "GITHUB_ACTIONS",
@@ -286,7 +286,7 @@ def test_markdown_cells_are_escaped(text, escaped):
 
 # sarif --------------------------------------------------------------------------------
 
-SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture
