@@ -23,6 +23,9 @@ Fails::
     aliases: Moving on
     ---
 
+    Obsidian reads other names from 'aliases', not 'alias': merge it into 'aliases'
+    'aliases' is a single string; Obsidian writes a list
+
 Fix (``--fix``): rewrites only the ``alias``/``aliases`` lines, in Obsidian's own style,
 names in order and each once, every other line of the YAML as it was::
 
@@ -51,7 +54,7 @@ import yaml
 from vaultcheck.core.edits import apply_edits
 from vaultcheck.core.problem import Edit, Fix, Problem
 from vaultcheck.note.yaml_loader import KeyPath, YamlError, load_yaml
-from vaultcheck.rules.alias_format import switched_on
+from vaultcheck.rules.alias_format import AliasSwitches
 from vaultcheck.rules.api import RuleContext, problem_on_line
 
 if TYPE_CHECKING:
@@ -97,7 +100,7 @@ def _findings(data: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
-    if not switched_on(ctx.vault, NAME):
+    if not ctx.options(AliasSwitches).on(NAME):
         return
     data = note.frontmatter.data
     if data is None or (OLD_KEY not in data and KEY not in data):

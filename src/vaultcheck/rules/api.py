@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from vaultcheck.core.problem import Fix, Problem, Severity
 from vaultcheck.note.note import Note
 
 if TYPE_CHECKING:
     from vaultcheck.links.check import LinkContext
+    from vaultcheck.vault.config import Config
     from vaultcheck.vault.vault import Vault
 
 
@@ -35,18 +36,37 @@ given the note's :class:`~vaultcheck.links.source.LinkSource`, not the note, sin
 are judged in one process once every note's facts are known."""
 
 
+class RuleOptions(Protocol):
+    """What a rule's options are: a class that reads them from the configuration."""
+
+    @classmethod
+    def from_config(cls, config: Config) -> RuleOptions: ...
+
+
+Options = TypeVar("Options", bound=RuleOptions)
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule's ``check(note, ctx)`` is given besides the note, for one run.
 
-    ``vault`` holds the root, the configuration (rule options included), the schemas
-    and the file index; ``links`` is the run's link index (names, headings, blocks,
+    ``vault`` holds the root, the configuration, the schemas and the file index;
+    :meth:`options` the rules' options, parsed once; ``links`` is the run's link index (names, headings, blocks,
     near-name suggestions); ``rule_names`` are the names of every registered rule.
     """
 
     vault: Vault
     links: LinkContext
     rule_names: frozenset[str] = frozenset()
+    _options: dict[type, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def options(self, kind: type[Options]) -> Options:
+        """A rule's options, of ``kind`` (a class with ``from_config(config)``), parsed from
+        the configuration once per run and shared by the rules that read them."""
+        found = self._options.get(kind)
+        if found is None:
+            found = self._options[kind] = kind.from_config(self.vault.config)
+        return cast(Options, found)
 
 
 CheckFunction = Callable[[Any, RuleContext], Iterator[Problem]]
