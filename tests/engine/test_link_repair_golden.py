@@ -1,4 +1,4 @@
-"""``--fix`` repairs links after a change, on the golden cases of tests/cases/link-repair/.
+"""``--fix`` repairs links after a change, on the golden cases of tests/engine/link-repair/.
 
 Each case is a folder: ``before/`` is the vault as committed, ``case.json`` the change
 (``moves``: ``git mv`` pairs, staged; ``args``: extra options), ``edited/`` files the
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-CASES = Path(__file__).resolve().parents[1] / "cases" / "link-repair"
+CASES = Path(__file__).resolve().parent / "link-repair"
 NAMES = sorted(path.name for path in CASES.iterdir() if path.is_dir())
 
 
