@@ -7,8 +7,9 @@ import subprocess
 import pytest
 from test_link_repair_golden import CASES, changed_vault, files_below
 
-from vaultcheck.links.repair import link_form, outline_change, relative_spelling
+from vaultcheck.links.repair import link_form, outline_change, relative_spelling, target_span
 from vaultcheck.links.suggest import NearMatcher
+from vaultcheck.note.syntax import parse_syntax
 from vaultcheck.vault.before import parse_changes
 
 
@@ -118,3 +119,18 @@ def test_the_hook_repairs_links_to_a_heading_in_notes_the_commit_does_not_touch(
     assert fixed.code == 1, fixed.out + fixed.err
     assert files_below(root) == files_below(CASES / "heading" / "after")
     assert "rewrote 1 note (3 problems fixed): index.md" in fixed.err
+
+
+@pytest.mark.parametrize(("raw", "written", "subpath"), [
+    ("[[ Old note #Intro | shown ]]", "Old note ", "Intro "),
+    ("![[img.png|300]]", "img.png", ""),
+    ('[text](Old%20note.md#A%20b "title")', "Old%20note.md", "A%20b"),
+    ("[text](<Old note.md>)", "Old note.md", ""),
+    ("[a [nested] text](Old.md)", "Old.md", ""),
+])
+def test_target_span_finds_the_target_as_written(raw, written, subpath):
+    link = parse_syntax(raw, 0).links[0]
+    span = target_span(link)
+    assert span is not None
+    assert raw[span.start : span.end].strip() == written.strip()
+    assert raw[span.sub_start : span.sub_end].strip() == subpath.strip()

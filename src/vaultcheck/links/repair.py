@@ -48,7 +48,7 @@ NOTE_SUFFIX = ".md"
 #: What a frontmatter value around a link could not hold unquoted, or in its quotes.
 _YAML_UNSAFE = re.compile(r"[\"'\\#:]")
 #: What a Markdown destination written without ``<...>`` cannot hold as it is.
-_DESTINATION_UNSAFE = re.compile(r"[\s()<>%]")
+_DESTINATION_UNSAFE = re.compile(r"[\s()<>%#]")
 
 
 class Source(Protocol):
@@ -162,15 +162,16 @@ def _encode(text: str, span: Span) -> str:
     if span.encoded and text.isascii():
         return quote(text, safe="/")
     if span.angled:
-        return text.replace("<", "%3C").replace(">", "%3E")
+        return text.replace("<", "%3C").replace(">", "%3E").replace("#", "%23")
     return _DESTINATION_UNSAFE.sub(lambda match: quote(match.group(), safe=""), text)
 
 
-def _replacement(note: Source, link: LinkRef, span: Span, text: str, markdown_text: str) -> str | None:
-    """What to write over a span: ``text`` in a wikilink, ``markdown_text`` encoded in a
-    Markdown link; None when a frontmatter value could not hold it as it is."""
-    new = _encode(markdown_text, span) if link.kind == "markdown" else text
-    if "]]" in new or "|" in new and link.kind == "wikilink":
+def _replacement(note: Source, link: LinkRef, span: Span, text: str) -> str | None:
+    """What to write over a span for the target ``text``: as it is in a wikilink, encoded
+    in a Markdown destination; None when the link or a frontmatter value around it could
+    not hold it as it is (a wikilink ends at ``]]`` or ``|``, and its target at ``#``)."""
+    new = _encode(text, span) if link.kind == "markdown" else text
+    if link.kind == "wikilink" and any(mark in new for mark in ("]]", "|", "#")):
         return None
     if _in_frontmatter(note, link) and _YAML_UNSAFE.search(new):
         return None
@@ -287,7 +288,7 @@ def _retarget(
     text = _with_suffix(link.target, new, text)
     if not _resolves_to(text, note.rel, context.index, new):
         return f"{text} would be ambiguous, so the link is not rewritten: choose the file"
-    replacement = _replacement(note, link, span, text, text)
+    replacement = _replacement(note, link, span, text)
     if replacement is None:
         return f"{text} cannot be written inside this link as it stands, so it is not rewritten"
     return (Edit(link.start + span.start, link.start + span.end, replacement),)
@@ -430,7 +431,7 @@ class Repairs:
         if file is None or span is None:
             return None
         text = _with_suffix(link.target, file, context.suggester.link_text(file))
-        replacement = _replacement(note, link, span, text, text)
+        replacement = _replacement(note, link, span, text)
         if replacement is None or not _resolves_to(text, note.rel, context.index, file):
             return None
         edits = [Edit(link.start + span.start, link.start + span.end, replacement)]
