@@ -52,10 +52,12 @@ def test_relative_spelling():
     ("brain fog causs", "brain_fog_causes"),  # a letter missing
     ("Brain-Fog Causes", "brain_fog_causes"),  # case and separators only
     ("sleep", None),  # nothing one slip away
-    ("cat", None),  # too short to guess
+    ("cap", None),  # too short to guess
+    ("brain fug causes", "brain_fog_causes"),  # a letter wrong
+    ("mind fog causes", None),  # a word in place of another
 ])
 def test_a_clear_near_name_is_the_one_name_one_slip_away(word, clear):
-    assert NearMatcher(["brain_fog_causes", "sleep hygiene", "cap"]).clear(word) == clear
+    assert NearMatcher(["brain_fog_causes", "sleep hygiene", "cat"]).clear(word) == clear
 
 
 def test_two_names_one_slip_away_are_no_clear_guess():

@@ -26,7 +26,7 @@ from vaultcheck.vault.files import FileIndex, VaultFile, note_name, spelled
 _SEPARATORS = re.compile(r"[\s_\-]+")
 CUTOFF = 0.75
 #: Names shorter than this are too short for a one-slip guess to be clear.
-CLEAR_FROM = 4
+CLEAR_FROM = 6
 
 
 def loose_key(name: str) -> str:
@@ -112,9 +112,11 @@ class NearMatcher:
 
     def clear(self, word: str) -> str | None:
         """The one choice one slip away from ``word`` (or equal to it but for case and
-        word separators), when there is exactly one and it is near by difflib's measure
-        too, or is ``word`` with one whole word more or less: a guess clear enough to
-        rewrite a link with (``--unsafe-fixes``). None when there is none or several."""
+        word separators), when there is exactly one and the slip is a character typed
+        wrong, missing, extra or swapped, or one whole word more or less (one word in
+        place of another is no clear slip: ``divergence in fields`` is not ``curl in
+        fields``): a guess clear enough to rewrite a link with (``--unsafe-fixes``).
+        None when there is none or several."""
         key = loose_key(word)
         same = self._loose.get(key)
         if same is not None:
@@ -125,9 +127,10 @@ class NearMatcher:
         if len(found) != 1:
             return None
         choice = found[0]
-        words = "\t" + key in _slips(choice) or "\t" + choice in _slips(key)
-        ratio = difflib.SequenceMatcher(None, key, choice).ratio()
-        return self._loose[choice] if words or ratio >= CUTOFF else None
+        mine, theirs = set(_slips(key)), set(_slips(choice))
+        letters = any(not slip.startswith("\t") for slip in mine & theirs)
+        words = "\t" + key in theirs or "\t" + choice in mine
+        return self._loose[choice] if letters or words else None
 
     def _near(self, word: str) -> str | None:
         key = loose_key(word)
