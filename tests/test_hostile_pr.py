@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import Run
+
 from vaultcheck.cache import CACHE_FOLDER
 from vaultcheck.vault import find_root
 

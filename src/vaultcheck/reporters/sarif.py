@@ -94,7 +94,7 @@ def sarif_log(problems: Sequence[Problem], context: ReportContext) -> dict[str, 
     index = {name: position for position, name in enumerate(RULES)}
     results = [
         result_record(problem, context, index[problem.rule], fingerprint)
-        for problem, fingerprint in zip(problems, fingerprints(problems, context.root))
+        for problem, fingerprint in zip(problems, fingerprints(problems, context.root), strict=True)
     ]
     base = context.repo_root if context.repo_root is not None and context.root.is_relative_to(
         context.repo_root
