@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from vaultcheck import records
-from vaultcheck.cache import CACHE_FOLDER
+from vaultcheck.engine import make
+from vaultcheck.engine.store import CACHE_FOLDER
 
 NOTES = {
     "Videos/letting_go.md": "---\ntitle: Letting go\n---\nSee [[anxiety | fear]] [00:03:42] then [00:01:00].\n",
@@ -20,13 +20,13 @@ NOTES = {
 def records_made(monkeypatch):
     """Counts the notes read and checked afresh (not taken from the cache)."""
     made = []
-    original = records.record_note
+    original = make.record_note
 
     def counting(note, vault, selection):
         made.append(note.rel)
         return original(note, vault, selection)
 
-    monkeypatch.setattr(records, "record_note", counting)
+    monkeypatch.setattr(make, "record_note", counting)
     return made
 
 
@@ -111,7 +111,7 @@ def test_fix_does_not_use_the_cache(vault, run):
 @pytest.fixture
 def target_reads(monkeypatch):
     """The notes read as link targets (for their headings and aliases)."""
-    from vaultcheck.links import facts
+    from vaultcheck.links import targets as facts
 
     read = []
     original = facts._read_in_vault

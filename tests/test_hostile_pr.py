@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Run
-
-from vaultcheck.cache import CACHE_FOLDER
-from vaultcheck.vault import find_root
+from vaultcheck.engine.store import CACHE_FOLDER
+from vaultcheck.vault.root import find_root
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and control characters in names")
 
@@ -58,12 +57,12 @@ def repo(tmp_path, vault):
 #: Runs ``vaultcheck ARGS`` in a process of its own, printing how many notes it read.
 ALONE = """
 import sys
-from vaultcheck import records
+from vaultcheck.engine import make
 from vaultcheck.cli import main
 
 made = []
-fresh_record = records.fresh_record
-records.fresh_record = lambda path, *args, **kwargs: made.append(path) or fresh_record(path, *args, **kwargs)
+fresh_record = make.fresh_record
+make.fresh_record = lambda path, *args, **kwargs: made.append(path) or fresh_record(path, *args, **kwargs)
 code = main(sys.argv[1:])
 print("notes read:", len(made), file=sys.stderr)
 sys.exit(code)
@@ -455,8 +454,8 @@ def test_attack_full_disk_leaves_an_empty_cache_gitignore(vault, run):
 
 @pytest.mark.parametrize("name", [INJECTED, "tab\there.md", 'q"b\\s.md', "##[error]x.md", "bad\udcff.md", "é\u202e.md"])
 def test_quoted_header_names_read_back_as_written(name):
-    from vaultcheck.gitdiff import unquote_path
-    from vaultcheck.printable import quote_path
+    from vaultcheck.vault.gitdiff import unquote_path
+    from vaultcheck.core.printable import quote_path
 
     quoted = quote_path(name)
     assert "\n" not in quoted and "\t" not in quoted

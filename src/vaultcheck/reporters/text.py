@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
-from vaultcheck.printable import printable
-from vaultcheck.problem import Problem, Severity
+from vaultcheck.core.printable import printable
+from vaultcheck.core.problem import Problem, Severity
 from vaultcheck.reporters.context import ReportContext
 
 _BOLD = "\033[1m"
