@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck.note.note import Note
 from vaultcheck.core.problem import Problem
+from vaultcheck.note.note import Note
 from vaultcheck.note.suppressions import ALL_RULES, apply_suppressions, find_suppressions
 
 ADA = "---\ntitle: Ada Lovelace\n---\n"

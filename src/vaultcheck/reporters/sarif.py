@@ -26,7 +26,8 @@ from vaultcheck.core.printable import json_text
 from vaultcheck.core.problem import Problem
 from vaultcheck.gate.fingerprint import fingerprints
 from vaultcheck.reporters.context import ReportContext
-from vaultcheck.rules.registry import RULES, Rule
+from vaultcheck.rules.api import Rule
+from vaultcheck.rules.registry import RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/vaultcheck/vaultcheck"
