@@ -1,6 +1,6 @@
 """What the property tests and the fuzz script share: every rule on a note's bytes.
 
-Not a test module: ``tests/test_robust_properties.py`` runs it with a small example
+Not a test module: ``tests/hostile/test_robust_properties.py`` runs it with a small example
 budget on every test run, ``tests/fuzz_notes.py`` with a large one by hand.
 """
 

@@ -26,6 +26,7 @@ def check_paths(
     fix: FixMode | None = None,
     cache: RecordCache | None = None,
     on_record: Callable[[NoteRecord], None] | None = None,
+    on_looked_at: Callable[[NoteRecord], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Problem], list[Path]]:
     """Check the notes below ``paths`` (the whole vault if empty); given paths, also the
@@ -34,7 +35,8 @@ def check_paths(
 
     Returns the sorted problems and the notes checked, in vault-path order.
     The notes are checked through their records (see :mod:`vaultcheck.engine.pool`: in
-    parallel, with ``cache``), each passed to ``on_record``; with ``fix`` (``--fix``,
+    parallel, with ``cache``), each passed to ``on_record`` (and the notes looked at only for
+    links to removed files, to ``on_looked_at``); with ``fix`` (``--fix``,
     ``--diff``) each note is fixed first, and its record tells what the fix did.
     ``progress`` is told the notes done so far and the number to do.
     """
@@ -79,7 +81,10 @@ def check_paths(
     if paths or removals_only:
         found, looked_at = links_to_removed_files(context, note_paths, selection, check_note)
         problems.extend(found)
-        note_paths = sorted([*note_paths, *looked_at], key=vault.relative)
+        for record in looked_at:
+            if on_looked_at is not None:
+                on_looked_at(record)
+        note_paths = sorted([*note_paths, *(record.path for record in looked_at)], key=vault.relative)
     problems.sort(key=Problem.sort_key)
     return problems, note_paths
 
