@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -232,6 +233,7 @@ def problems(run: Callable, root: Path) -> list[dict]:
     return json.loads(result.out)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None,
           # The run fixture only sets environment variables; each example has its own vault.
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

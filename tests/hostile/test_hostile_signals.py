@@ -86,6 +86,7 @@ def kill_session(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+@pytest.mark.slow
 @posix_only
 @linux_only
 def test_attack_sigint_prints_a_traceback(busy_vault):
@@ -100,6 +101,7 @@ def test_attack_sigint_prints_a_traceback(busy_vault):
     assert process.returncode == 130
 
 
+@pytest.mark.slow
 @posix_only
 @linux_only
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])

@@ -23,6 +23,9 @@ Fails::
     aliases: Moving on
     ---
 
+    Obsidian reads other names from 'aliases', not 'alias': merge it into 'aliases'
+    'aliases' is a single string; Obsidian writes a list
+
 Fix (``--fix``): rewrites only the ``alias``/``aliases`` lines, in Obsidian's own style,
 names in order and each once, every other line of the YAML as it was::
 
