@@ -262,7 +262,7 @@ def test_fix_respells_only_links_keeps_them_and_is_idempotent(run, example):
             piece.link for piece in live
         ]
         text = expected
-        for link, piece in reversed(list(zip(links, live))):
+        for link, piece in reversed(list(zip(links, live, strict=True))):
             text = text[: link.start] + piece.written + text[link.end :]
         assert text == original
 
@@ -291,7 +291,7 @@ def placed(pieces: list[Piece]) -> list[tuple[Piece, int, int]]:
     """Each piece with its offsets in the original text and in the fixed one."""
     written = accumulate((len(piece.written) for piece in pieces), initial=0)
     fixed = accumulate((len(piece.fixed) for piece in pieces), initial=0)
-    return list(zip(pieces, written, fixed))
+    return list(zip(pieces, written, fixed, strict=False))  # the sums run one longer
 
 
 def rule_and_message(problem: dict) -> tuple[str, str]:

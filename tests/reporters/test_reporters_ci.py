@@ -324,7 +324,7 @@ def test_sarif_describes_every_rule(run, ci_vault):
     assert (driver["name"], driver["version"]) == ("vaultcheck", __version__)
     assert driver["informationUri"].startswith("https://")
     assert [rule["id"] for rule in driver["rules"]] == list(RULES)
-    for descriptor, rule in zip(driver["rules"], RULES.values()):
+    for descriptor, rule in zip(driver["rules"], RULES.values(), strict=True):
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert descriptor["fullDescription"]["text"].startswith(f"{rule.name}: ")
         assert "Passes" not in descriptor["fullDescription"]["text"]
