@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote
 from vaultcheck.core.problem import Edit, Fix
 from vaultcheck.links.headings import block_part, find_heading, heading_key, heading_parts, linkable
 from vaultcheck.links.resolve import Resolution, is_relative, resolve
+from vaultcheck.links.source import LinkSource
 from vaultcheck.note.note import Note
 from vaultcheck.note.syntax.model import LinkRef
 from vaultcheck.note.wikilinks import WIKILINK_SPACE, split_wikilink
@@ -49,19 +50,6 @@ NOTE_SUFFIX = ".md"
 _YAML_UNSAFE = re.compile(r"[\"'\\#:]")
 #: What a Markdown destination written without ``<...>`` cannot hold as it is.
 _DESTINATION_UNSAFE = re.compile(r"[\s()<>%#]")
-
-
-class Source(Protocol):
-    """The note holding a link, as the link rules see it (its link source)."""
-
-    @property
-    def rel(self) -> str: ...
-
-    @property
-    def frontmatter_end(self) -> int: ...
-
-    @property
-    def table_rows(self) -> tuple[tuple[int, int], ...]: ...
 
 
 @dataclass(frozen=True)
@@ -147,13 +135,13 @@ def _destination(raw: str, start: int, link: LinkRef) -> Span | None:
     return Span(begin, begin + len(path), path, sub_start, sub_end, "%" in path, angled)
 
 
-def in_table_row(note: Source, link: LinkRef) -> bool:
+def in_table_row(note: LinkSource, link: LinkRef) -> bool:
     """Whether ``link`` sits in a table row, where a pipe added to it must be escaped or
     it would end the cell."""
     return any(start <= link.start < end for start, end in note.table_rows)
 
 
-def _in_frontmatter(note: Source, link: LinkRef) -> bool:
+def _in_frontmatter(note: LinkSource, link: LinkRef) -> bool:
     return link.start < note.frontmatter_end
 
 
@@ -166,7 +154,7 @@ def _encode(text: str, span: Span) -> str:
     return _DESTINATION_UNSAFE.sub(lambda match: quote(match.group(), safe=""), text)
 
 
-def _replacement(note: Source, link: LinkRef, span: Span, text: str) -> str | None:
+def _replacement(note: LinkSource, link: LinkRef, span: Span, text: str) -> str | None:
     """What to write over a span for the target ``text``: as it is in a wikilink, encoded
     in a Markdown destination; None when the link or a frontmatter value around it could
     not hold it as it is (a wikilink ends at ``]]`` or ``|``, and its target at ``#``)."""
@@ -277,7 +265,7 @@ def rewritten(link: LinkRef, edits: tuple[Edit, ...]) -> str:
 
 
 def _retarget(
-    context: Links, note: Source, link: LinkRef, old_path: str, new: VaultFile, link_format: str
+    context: Links, note: LinkSource, link: LinkRef, old_path: str, new: VaultFile, link_format: str
 ) -> tuple[Edit, ...] | str:
     """The edits that make ``link`` name ``new`` instead of the file at ``old_path``, or
     why it is not rewritten."""
@@ -312,7 +300,7 @@ class Repairs:
         files += [(path, False) for path in (*change.renamed, *change.deleted)]
         return FileIndex.from_paths(files, self.context.index.tracked_by_git)
 
-    def moved(self, checked: Checked, note: Source) -> Repair | None:
+    def moved(self, checked: Checked, note: LinkSource) -> Repair | None:
         """The repair of a link that no longer resolves because the change moved its
         file (or the note holding it, for a relative link); None when the change has
         nothing to do with it."""
@@ -371,7 +359,7 @@ class Repairs:
         before = [(heading.level, heading.text) for heading in earlier.syntax.headings]
         return outline_change(before, list(facts.headings))
 
-    def heading(self, checked: Checked, note: Source) -> Repair | None:
+    def heading(self, checked: Checked, note: LinkSource) -> Repair | None:
         """The repair of a link to a heading the change renamed; None when there is none."""
         link = checked.link
         if link is None or block_part(link.subpath) is not None or not self.change.edited:
@@ -409,7 +397,7 @@ class Repairs:
         edits = (Edit(link.start + span.sub_start, link.start + span.sub_end, subpath),)
         return Repair(Fix(edits), f"{what}; link as {rewritten(link, edits)}")
 
-    def missing(self, checked: Checked, note: Source) -> tuple[Repair | None, Fix | None]:
+    def missing(self, checked: Checked, note: LinkSource) -> tuple[Repair | None, Fix | None]:
         """For a link to no file: the repair when the change moved its file, and the
         fix to offer (that repair's, else an unsafe one to a near name)."""
         repair = self.moved(checked, note)
@@ -420,7 +408,7 @@ class Repairs:
             return None, None
         return None, self.near(checked, note, in_table_row(note, link))
 
-    def near(self, checked: Checked, note: Source, in_table: bool = False) -> Fix | None:
+    def near(self, checked: Checked, note: LinkSource, in_table: bool = False) -> Fix | None:
         """An unsafe fix: the link to the one file whose name is one slip away."""
         link, resolution = checked.link, checked.resolution
         if link is None or resolution is None:
