@@ -13,6 +13,7 @@ import io
 import os
 import secrets
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from vaultcheck.core.printable import printable
 if TYPE_CHECKING:
     from vaultcheck.core.problem import Problem
     from vaultcheck.engine.record import NoteRecord
+    from vaultcheck.engine.repair import Repaired
     from vaultcheck.gate.gate import Filtered, ProblemFilter
     from vaultcheck.reporters import ReportContext, Reporter
     from vaultcheck.rules.api import RuleContext
@@ -189,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--diff",
         action="store_true",
         help="print a unified diff of what --fix would change, and change nothing",
+    )
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply fixes that guess (a broken link to the one near name)",
     )
     check.add_argument(
         "--show-fixes",
@@ -398,23 +405,40 @@ class _Fixing:
     failed: bool = False
     announce: bool = True
     changed_names: list[str] = dataclasses.field(default_factory=list)
-    by_note: list[tuple[str, tuple[tuple[str, int], ...]]] = dataclasses.field(default_factory=list)
+    #: The problems fixed in each changed note, by rule; and each one's diff (``--diff``).
+    by_note: dict[str, Counter[str]] = dataclasses.field(default_factory=dict)
+    diffs: dict[Path, str] = dataclasses.field(default_factory=dict)
 
     def saw(self, record: NoteRecord) -> None:
         outcome = record.fix
-        if outcome is None:
-            return
-        if outcome.failure is not None:
+        if outcome is not None:
+            self._changed(record.path, outcome.by_rule, outcome.diff, outcome.failure)
+
+    def repaired(self, repaired: Repaired) -> None:
+        """A note the link repairs changed (after the fixes of its own rules, if any):
+        its diff replaces the earlier one, and it counts as one note changed."""
+        self._changed(repaired.path, repaired.by_rule, repaired.diff, repaired.failure)
+
+    def _changed(
+        self, path: Path, by_rule: tuple[tuple[str, int], ...], diff: str, failure: str | None
+    ) -> None:
+        if failure is not None:
             self.failed = True
-            name = self.context.display_path(record.path)
-            reason = printable(outcome.failure)
-            self.stderr.write(f"vaultcheck: error: {printable(name)} not fixed: {reason}\n")
+            name = self.context.display_path(path)
+            self.stderr.write(f"vaultcheck: error: {printable(name)} not fixed: {printable(failure)}\n")
             return
-        self.stdout.write(outcome.diff)
-        self.changed_names.append(self.context.display_path(record.path))
-        self.by_note.append((self.context.display_path(record.path), outcome.by_rule))
-        self.notes_changed += 1
-        self.problems_fixed += outcome.fixed
+        name = self.context.display_path(path)
+        if path not in self.diffs:
+            self.changed_names.append(name)
+            self.notes_changed += 1
+        self.diffs[path] = diff
+        self.by_note.setdefault(name, Counter()).update(dict(by_rule))
+        self.problems_fixed += sum(count for _rule, count in by_rule)
+
+    def write_diffs(self) -> None:
+        """The diffs of the changed notes, once the link repairs are known."""
+        for diff in self.diffs.values():
+            self.stdout.write(diff)
 
     def summary(self) -> str:
         """One line for stderr: how many problems in how many notes were (or would be) fixed."""
@@ -429,9 +453,9 @@ class _Fixing:
     def listing(self) -> str:
         """``--show-fixes``: the problems fixed in each note, by rule, in vault order."""
         lines = []
-        for name, by_rule in sorted(self.by_note):
+        for name, by_rule in sorted(self.by_note.items()):
             lines.append(f"- {printable(name)}:\n")
-            lines.extend(f"    {count:,} × {rule}\n" for rule, count in by_rule)
+            lines.extend(f"    {count:,} × {rule}\n" for rule, count in sorted(by_rule.items()))
         return "".join(lines)
 
 
@@ -506,6 +530,7 @@ def _check_schema_names(vault: Vault) -> None:
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.engine.check import check_note, rule_context
     from vaultcheck.engine.record import FixMode
+    from vaultcheck.engine.repair import repair_links
     from vaultcheck.engine.run import check_paths
     from vaultcheck.engine.store import CacheRefused, RecordCache
     from vaultcheck.gate.gate import ProblemFilter, RecordingCheck
@@ -541,6 +566,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if SCHEMA_RULE in selection.severities:  # else jsonschema is never imported
         vault.load_schemas()
     rules_context = rule_context(vault)
+    rules_context.links.guesses = args.unsafe_fixes and bool(args.fix or args.diff)
     stdout_report = _stdout_report(args)
     problem_filter = ProblemFilter.for_run(
         vault, rules_context.links, selection, args.baseline, args.write_baseline, args.diff_base
@@ -564,7 +590,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     resume = secrets.token_hex(16) if args.diff and os.environ.get("GITHUB_ACTIONS") == "true" else None
     if resume is not None:
         stdout.write(f"::stop-commands::{resume}\n")
-    fix = None if fixing is None else FixMode(write=not fixing.diff, names=context)
+    fix = None if fixing is None else FixMode(not fixing.diff, context, args.unsafe_fixes)
     timings: list[tuple[float, Path]] = []
 
     def saw(record: NoteRecord) -> None:
@@ -583,6 +609,12 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         )
         if progress is not None:
             progress.close()
+        if fix is not None and fixing is not None:
+            found, repaired = repair_links(rules_context, found, selection, fix)
+            for item in repaired:
+                fixing.repaired(item)
+    if fixing is not None:
+        fixing.write_diffs()
     if resume is not None:
         stdout.write(f"::{resume}::\n")
     if fixing is not None:

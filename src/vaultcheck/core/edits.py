@@ -63,8 +63,9 @@ def _conflicts_with_chosen(chosen: list[Edit], edit: Edit) -> bool:
     return any(edits_conflict(edit, other) for other in chosen[max(index - 1, 0) : index + 1])
 
 
-def choose_fixes(problems: Iterable[Problem]) -> tuple[list[Edit], list[Problem]]:
-    """The edits of the fixes that apply together, and the problems they fix.
+def choose_fixes(problems: Iterable[Problem], unsafe: bool = False) -> tuple[list[Edit], list[Problem]]:
+    """The edits of the fixes that apply together, and the problems they fix; unsafe
+    fixes (see :class:`~vaultcheck.core.problem.Fix`) only when ``unsafe`` is true.
 
     Fixes are taken in the order of the text; one that conflicts with a fix taken before
     it waits: the caller checks the fixed text again and its rule offers it anew. A fix
@@ -73,7 +74,11 @@ def choose_fixes(problems: Iterable[Problem]) -> tuple[list[Edit], list[Problem]
     chosen: list[Edit] = []
     taken: set[Fix] = set()
     fixed: list[Problem] = []
-    fixable = [(problem, problem.fix) for problem in problems if problem.fix is not None and problem.fix.edits]
+    fixable = [
+        (problem, problem.fix)
+        for problem in problems
+        if problem.fix is not None and problem.fix.edits and (unsafe or problem.fix.safe)
+    ]
     for problem, fix in sorted(fixable, key=lambda item: min(map(_order, item[1].edits))):
         if fix not in taken:
             edits = sorted(fix.edits, key=_order)

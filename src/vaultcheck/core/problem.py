@@ -29,9 +29,15 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A safe, mechanical correction: the edits that make the problem go away."""
+    """A mechanical correction: the edits that make the problem go away.
+
+    ``safe`` fixes keep what the note means (``--fix`` applies them); an unsafe one is
+    a likely guess, such as a near name for a broken link, applied only with
+    ``--unsafe-fixes``.
+    """
 
     edits: tuple[Edit, ...]
+    safe: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,9 +51,10 @@ class NoteFix:
         return self.text != self.note.text
 
 
-def fix_note(note: Note, context: RuleContext, selection: Selection) -> NoteFix:
-    """Apply the fixes of the selected rules, checking the text again after each pass,
-    until no fix is left (fixes that overlap one applied wait for the next pass).
+def fix_note(note: Note, context: RuleContext, selection: Selection, unsafe: bool = False) -> NoteFix:
+    """Apply the fixes of the selected rules (the unsafe ones too when ``unsafe``),
+    checking the text again after each pass, until no fix is left (fixes that overlap
+    one applied wait for the next pass).
 
     Only the rules that offer fixes run until then; the others run once, on the
     fixed text.
@@ -64,7 +65,7 @@ def fix_note(note: Note, context: RuleContext, selection: Selection) -> NoteFix:
     for _ in range(MAX_FIX_PASSES):
         # A problem silenced by a suppression comment is not fixed either.
         unsilenced = apply_suppressions(current.path, find_suppressions(current), problems, ())[0]
-        edits, done = choose_fixes(unsilenced)
+        edits, done = choose_fixes(unsilenced, unsafe)
         text = apply_edits(current.text, edits)
         if text == current.text:
             break

@@ -57,10 +57,12 @@ class DiffNames(Protocol):
 @dataclass(frozen=True)
 class FixMode:
     """``--fix`` (``write`` true: fixed notes are written) or ``--diff`` (each changed
-    note's unified diff is made, under the name ``names`` gives it)."""
+    note's unified diff is made, under the name ``names`` gives it); ``unsafe`` applies
+    unsafe fixes too (``--unsafe-fixes``)."""
 
     write: bool
     names: DiffNames
+    unsafe: bool = False
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,9 @@ def _mentions(text: str, names: frozenset[str]) -> bool:
 def links_to_removed_files(
     context: RuleContext, checked: Sequence[Path], selection: Selection, check_note: CheckNote
 ) -> tuple[list[Problem], list[NoteRecord]]:
-    """Problems in notes outside ``checked`` whose links named a file the change removes,
-    and the records of the notes looked at for them (what the gate needs of them).
+    """Problems in notes outside ``checked`` whose links named a file the change removes
+    (or a note whose heading it renames: see :mod:`vaultcheck.links.repair`), and the
+    records of the notes looked at for them (what the gate needs of them).
 
     Only notes git tracks are looked at (a change removes files only inside git).
     """
@@ -39,6 +40,8 @@ def links_to_removed_files(
         name: level for name, level in selection.severities.items() if RULES[name].broken_elsewhere
     }
     names = frozenset(links.removed) if severities else frozenset()
+    if any("edit" in RULES[name].broken_elsewhere for name in severities):
+        names |= links.repairs.renamed_heading_names()
     if not names:
         return [], []
     restricted = dataclasses.replace(selection, severities=severities)

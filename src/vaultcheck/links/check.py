@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vaultcheck.links.headings import BLOCK_ID, block_part, find_heading, heading_parts
+from vaultcheck.links.repair import Repairs
 from vaultcheck.links.resolve import Resolution, is_relative, resolve
 from vaultcheck.links.source import LinkSource
 from vaultcheck.links.suggest import NameSuggester
@@ -27,6 +28,7 @@ from vaultcheck.note.note import Note
 from vaultcheck.note.syntax import parse_syntax
 from vaultcheck.note.syntax.model import LinkRef
 from vaultcheck.note.yaml_loader import KeyPath
+from vaultcheck.vault.before import change_of, link_format
 from vaultcheck.vault.changes import Removal, removals
 from vaultcheck.vault.files import FileIndex, git_ignored, note_name
 
@@ -108,6 +110,9 @@ class LinkContext:
         self.only: dict[str, frozenset[str]] = {}
         #: The commit ``--diff-base`` compares with; None: the staged or pre-commit change.
         self.diff_base: str | None = None
+        #: Whether broken links get unsafe fixes to near names (``--unsafe-fixes``):
+        #: worked out only when asked, as each costs a near-name search.
+        self.guesses = False
         self._last: tuple[LinkSource, tuple[CheckedLink, ...]] | None = None
         self.resolve = lru_cache(maxsize=None)(self._resolve)
         self._resolve_anywhere = lru_cache(maxsize=None)(self._anywhere)
@@ -139,6 +144,12 @@ class LinkContext:
         for removal in removals(self.vault.root, self.diff_base):
             found[note_name(removal.path).lower()].append(removal)
         return found
+
+    @cached_property
+    def repairs(self) -> Repairs:
+        """The repairs of broken links this run offers (see :mod:`vaultcheck.links.repair`)."""
+        root = self.vault.root
+        return Repairs(self, change_of(root, self.diff_base), link_format(root))
 
     def _resolve(self, target: str, folder: str) -> Resolution:
         """Resolution depends on the linking note only through its folder, and only for a
@@ -228,7 +239,10 @@ def link_source(note: Note) -> LinkSource:
         end = len(note.text) if end < 0 else end
         splits.append((start, end, note.text[start:end]))
     links = (*frontmatter_links(note), *note.syntax.links)
-    return LinkSource(note.path, note.rel, links, tuple(splits), note.lines)
+    return LinkSource(
+        note.path, note.rel, links, tuple(splits), note.lines, note.frontmatter.yaml_end,
+        note.syntax.table_rows,
+    )
 
 
 def frontmatter_links(note: Note) -> Iterator[LinkRef]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from vaultcheck.links.check import CheckedLink, LinkContext
+from vaultcheck.links.repair import Repair
 from vaultcheck.links.resolve import resolve
 from vaultcheck.note.syntax.model import LinkRef
 from vaultcheck.vault.files import VaultFile, note_name, spelled
@@ -63,12 +64,14 @@ def web_address(link: LinkRef) -> str:
     )
 
 
-def missing_target(context: LinkContext, checked: CheckedLink, source: str) -> str:
+def missing_target(
+    context: LinkContext, checked: CheckedLink, source: str, repair: Repair | None = None
+) -> str:
     """Why a link's target has no file, and the likeliest fix.
 
-    In order: a note's alias used as a target, a file the change being checked deletes
-    or renames, a file that exists on disk but is not tracked by git, a near name; else
-    just what is missing.
+    In order: a note's alias used as a target, the ``repair`` of a link whose file the
+    change moved, a file the change being checked deletes or renames, a file that
+    exists on disk but is not tracked by git, a near name; else just what is missing.
     """
     link = checked.link
     resolution = checked.resolution
@@ -81,6 +84,8 @@ def missing_target(context: LinkContext, checked: CheckedLink, source: str) -> s
         for file in context.facts.notes_with_alias(resolution.path):
             fix = link_to(context, link, file, link.subpath, alias=target)
             return f'{message}: "{target}" is an alias of {spelled(file.path)}; link as {fix}'
+    if repair is not None:
+        return f"{message}: {repair.message}"
     for removal in context.removed.get(checked.target_key, ()):
         if removal.renamed_to is None:
             return f"{message}: this change deletes {removal.path}"

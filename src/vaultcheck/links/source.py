@@ -28,6 +28,11 @@ class LinkSource:
     links: tuple[LinkRef, ...]
     splits: tuple[tuple[int, int, str], ...]
     lines: LineIndex
+    #: Where the frontmatter's YAML ends and the spans of table rows, for a link repair
+    #: to write what a YAML value or a table cell can hold. Known for a note parsed in
+    #: this run (not kept by the cache): the fix that ``--fix`` applies always is.
+    frontmatter_end: int = 0
+    table_rows: tuple[tuple[int, int], ...] = ()
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset into the note's text."""

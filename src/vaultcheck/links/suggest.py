@@ -25,6 +25,8 @@ from vaultcheck.vault.files import FileIndex, VaultFile, note_name, spelled
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 CUTOFF = 0.75
+#: Names shorter than this are too short for a one-slip guess to be clear.
+CLEAR_FROM = 6
 
 
 def loose_key(name: str) -> str:
@@ -108,6 +110,28 @@ class NearMatcher:
                 at += 1
         return sorted(choice for choice in found if not mine.isdisjoint(_slips(choice)))
 
+    def clear(self, word: str) -> str | None:
+        """The one choice one slip away from ``word`` (or equal to it but for case and
+        word separators), when there is exactly one and the slip is a character typed
+        wrong, missing, extra or swapped, or one whole word more or less (one word in
+        place of another is no clear slip: ``divergence in fields`` is not ``curl in
+        fields``): a guess clear enough to rewrite a link with (``--unsafe-fixes``).
+        None when there is none or several."""
+        key = loose_key(word)
+        same = self._loose.get(key)
+        if same is not None:
+            return same
+        if len(key) < CLEAR_FROM:
+            return None
+        found = self._one_slip_away(key)
+        if len(found) != 1:
+            return None
+        choice = found[0]
+        mine, theirs = set(_slips(key)), set(_slips(choice))
+        letters = any(not slip.startswith("\t") for slip in mine & theirs)
+        words = "\t" + key in theirs or "\t" + choice in mine
+        return self._loose[choice] if letters or words else None
+
     def _near(self, word: str) -> str | None:
         key = loose_key(word)
         same = self._loose.get(key)
@@ -180,6 +204,15 @@ class NameSuggester:
             return None
         files = [file for file in self._by_name[found.lower()] if file.is_note == note]
         return min(files, key=lambda file: (len(file.path), file.path))
+
+    def clear_near(self, name: str, note: bool) -> VaultFile | None:
+        """The one file that :meth:`NearMatcher.clear` finds for ``name``, among notes
+        when ``note`` is true, else other files; None unless exactly one file has that name."""
+        found = self._matchers[note].clear(name)
+        if found is None:
+            return None
+        files = [file for file in self._by_name[found.lower()] if file.is_note == note]
+        return files[0] if len(files) == 1 else None
 
     def link_text(self, file: VaultFile) -> str:
         """How to link ``file`` unambiguously: its name when no other file shares it, else

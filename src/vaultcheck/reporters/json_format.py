@@ -21,7 +21,7 @@ def problem_record(problem: Problem, context: ReportContext) -> dict[str, Any]:
         "rule": problem.rule,
         "severity": problem.severity.value,
         "message": problem.message,
-        "fixable": problem.fix is not None,
+        "fixable": problem.fix is not None and problem.fix.safe,
     }
 
 

@@ -28,7 +28,7 @@ from vaultcheck.rules.registry import RULES
 
 def rule_statistics(problems: Sequence[Problem]) -> list[dict[str, Any]]:
     """One record per rule with problems, most frequent first."""
-    fixable = Counter(problem.rule for problem in problems if problem.fix is not None)
+    fixable = Counter(problem.rule for problem in problems if problem.fix is not None and problem.fix.safe)
     return [
         {
             "rule": rule,

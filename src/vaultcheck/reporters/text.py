@@ -55,7 +55,7 @@ def rule_counts(problems: Sequence[Problem]) -> list[tuple[str, int]]:
 def summary(problems: Sequence[Problem], context: ReportContext) -> list[str]:
     if not problems:
         return [headline(problems, context)]
-    fixable = sum(problem.fix is not None for problem in problems)
+    fixable = sum(problem.fix is not None and problem.fix.safe for problem in problems)
     lines = [
         "",
         headline(problems, context)

@@ -20,6 +20,8 @@ Fails (the note has ``## Taking Responsibility vs. Blame``)::
     [[Letting go#Taking Responsibility vs. Blame]]?
 
 Fix: copy the heading as the target note writes it, or link to the note itself.
+``--fix`` rewrites a link to a heading the change being checked renamed (one heading
+replaced by one other at the same place of the note's outline).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
 NAME = "broken-heading"
 FAMILY = "links"
+FIXABLE = True
 SUMMARY = "A link to a heading the target note does not have."
 BROKEN_ELSEWHERE_BY = ("edit",)
 
@@ -62,4 +65,11 @@ def describe(checked: CheckedLink) -> str:
 def check(note: LinkSource, ctx: RuleContext) -> Iterator[Problem]:
     for checked in ctx.links.checked_links(note):
         if checked.status is Status.NO_HEADING:
-            yield problem_at(note, NAME, checked.start, checked.end, describe(checked))
+            repair = ctx.links.repairs.heading(checked, note)
+            if repair is None:
+                yield problem_at(note, NAME, checked.start, checked.end, describe(checked))
+                continue
+            assert checked.link is not None
+            what = "#".join(heading_parts(checked.link.subpath))
+            message = f'no heading "{what}" in {target_label(checked)}: {repair.message}'
+            yield problem_at(note, NAME, checked.start, checked.end, message, repair.fix)

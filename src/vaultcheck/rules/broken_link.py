@@ -22,7 +22,9 @@ Fails (the vault has ``understanding_anxiety.md``, no ``understanding_anxeity.md
     no note named "understanding_anxeity" in the vault; did you mean [[understanding_anxiety]]?
 
 Fix: correct the name as suggested, create the note, or, for an alias, link to the
-note it belongs to: ``[[Real note|Some Alias]]``.
+note it belongs to: ``[[Real note|Some Alias]]``. ``--fix`` rewrites a link whose note
+the change being checked renamed or moved (``[[Old]]`` -> ``[[New]]``); with
+``--unsafe-fixes``, also a link to the one note whose name is one slip away.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
 NAME = "broken-link"
 FAMILY = "links"
+FIXABLE = True
 SUMMARY = "A link to a note that does not exist (or a link split across lines, a URL as a wikilink)."
 BROKEN_ELSEWHERE_BY = ("removal",)
 
@@ -54,10 +57,15 @@ def check(note: LinkSource, ctx: RuleContext) -> Iterator[Problem]:
         elif checked.status is Status.OUTSIDE:
             assert checked.link is not None
             message = f'"{checked.link.target}" points outside the vault'
-            yield problem_at(note, NAME, checked.start, checked.end, message)
+            repair = context.repairs.moved(checked, note)
+            if repair is not None:
+                message = f"{message}: {repair.message}"
+            fix = None if repair is None else repair.fix
+            yield problem_at(note, NAME, checked.start, checked.end, message, fix)
         elif checked.status is Status.URL:
             assert checked.link is not None
             yield problem_at(note, NAME, checked.start, checked.end, web_address(checked.link))
         elif checked.status is Status.NO_FILE and checked.is_note_target:
-            message = missing_target(context, checked, note.rel)
-            yield problem_at(note, NAME, checked.start, checked.end, message)
+            repair, fix = context.repairs.missing(checked, note)
+            message = missing_target(context, checked, note.rel, repair)
+            yield problem_at(note, NAME, checked.start, checked.end, message, fix)

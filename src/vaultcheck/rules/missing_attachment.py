@@ -14,7 +14,8 @@ Fails::
 
     no file named "diagramm.png" in the vault; did you mean ![[diagram.png]]?
 
-Fix: correct the name, or add the file (and ``git add`` it).
+Fix: correct the name, or add the file (and ``git add`` it). ``--fix`` rewrites a link
+to a file the change being checked renamed or moved.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 NAME = "missing-attachment"
 FAMILY = "links"
+FIXABLE = True
 SUMMARY = "An embed or link to an attachment (image, PDF, ...) that is not in the vault."
 BROKEN_ELSEWHERE_BY = ("removal",)
 
@@ -40,5 +42,6 @@ def check(note: LinkSource, ctx: RuleContext) -> Iterator[Problem]:
     context = ctx.links
     for checked in context.checked_links(note):
         if checked.status is Status.NO_FILE and not checked.is_note_target:
-            message = missing_target(context, checked, note.rel)
-            yield problem_at(note, NAME, checked.start, checked.end, message)
+            repair, fix = context.repairs.missing(checked, note)
+            message = missing_target(context, checked, note.rel, repair)
+            yield problem_at(note, NAME, checked.start, checked.end, message, fix)
