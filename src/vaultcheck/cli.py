@@ -487,7 +487,9 @@ def _check_schema_names(vault: Vault) -> None:
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from vaultcheck.cache import CacheRefused, RecordCache
+    from vaultcheck.cache import CacheRefused
+    from vaultcheck.found import has_errors
+    from vaultcheck.store_db import Store
     from vaultcheck.filtering import ProblemFilter, RecordingCheck
     from vaultcheck.records import FixMode
     from vaultcheck.reporters import REPORTERS, ReportContext
@@ -534,7 +536,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not (fixing or args.no_cache or stdin_name):
         cache_root = Path(os.path.abspath(args.cache_dir)) if args.cache_dir else None
         try:
-            cache = RecordCache.open(vault, selection, cache_root)
+            cache = Store.open(vault, selection, cache_root)
         except CacheRefused as refused:
             stderr.write(f"vaultcheck: not using the cache: {printable(str(refused))}\n")
     # Under GitHub Actions a diff's lines (note text) must not be read as workflow commands.
@@ -601,7 +603,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"vaultcheck: {checked} checked, {problems_found} found\n")
     if args.timings is not None:
         _write_timings(args.timings, timings, context)
-    failed = any(problem.severity.value == "error" for problem in problems)
+    failed = has_errors(problems)
     if fixing is not None:
         if fixing.failed:
             return EXIT_PROBLEMS

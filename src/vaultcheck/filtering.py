@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultcheck.config import Config, ConfigError
+from vaultcheck.found import Found
 from vaultcheck.links.changes import renames_since
 from vaultcheck.note import Note
 from vaultcheck.problem import Problem
@@ -189,13 +190,13 @@ class ProblemFilter:
 
     def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:
         kept = self._unsuppressed(problems, recorded)
-        kept = [
-            problem
-            for problem in kept
-            if not self.ignores.entries
-            or not self.ignores.ignores(self.vault.relative(problem.path), problem.rule)
-        ]
-        result = Filtered(kept, baseline_unmatched=self.unmatched)
+        if self.ignores.entries:
+            kept = [
+                problem
+                for problem in kept
+                if not self.ignores.ignores(self.vault.relative(problem.path), problem.rule)
+            ]
+        result = Filtered(kept, baseline_unmatched=self.unmatched)  # type: ignore[arg-type]
         baseline = self.baseline
         if self.write_to is not None or baseline is not None:
             from vaultcheck.baseline import filter_baseline, problem_key, updated, write_baseline
@@ -216,9 +217,15 @@ class ProblemFilter:
         result.problems = kept
         return result
 
-    def _unsuppressed(self, problems: Sequence[Problem], recorded: RecordingCheck) -> list[Problem]:
+    def _unsuppressed(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Sequence[Problem]:
         """The problems no comment silences, and the ``unused-suppression`` problems."""
         unused_level = self.selection.severities.get(UNUSED_SUPPRESSION)
+        if isinstance(problems, Found) and not (unused_level is not None and recorded.with_directives):
+            # Only notes with suppression comments (or not checked whole) need their problems.
+            def untouched(path: Path) -> bool:
+                return path in recorded.checked and path not in recorded.with_directives
+
+            return problems.keep(untouched, lambda found: self._unsuppressed(found, recorded))
         by_path: dict[Path, list[Problem]] = {}
         for problem in problems:
             by_path.setdefault(problem.path, []).append(problem)

@@ -126,49 +126,9 @@ def check_paths(
     ``--diff``) each note is fixed first, and its record tells what the fix did.
     ``progress`` is told the notes done so far and the number to do.
     """
-    removals_only = hook_run_without_files(paths)
-    note_paths = [] if removals_only else vault.notes(paths)
-    problems: list[Problem] = []
-    done = 0
+    from vaultcheck import incremental
 
-    def step(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress(done, len(note_paths))
-
-    records = record_notes(vault, note_paths, selection, cache, fix, step if progress else None)
-    for record in records:
-        problems.extend(record.problems)
-        if on_record is not None:
-            on_record(record)
-    links_run = bool(split_selection(selection)[1].severities)
-    suggestions = SuggestionCache.open(vault, cache.root) if cache is not None and links_run else None
-    if suggestions is not None and cache is not None:
-        vault.links.suggester.remember(suggestions.known)
-        if paths:  # a whole-vault run has every note's facts in its records
-            vault.links.facts.stored = cache.stored_facts()
-    problems.extend(link_problems(records, vault, selection))
-    if suggestions is not None:
-        suggestions.save(vault.links.suggester.answers())
-    if cache is not None:
-        if not paths:
-            cache.forget_all_but(record.rel for record in records)
-        if links_run:
-            cache.remember_facts(records, whole_vault=not paths)
-        cache.save()
-    if UNREADABLE_FILE in selection.severities:
-        severity = selection.severities[UNREADABLE_FILE]
-        problems.extend(
-            dataclasses.replace(problem, severity=severity)
-            for problem in vault_problems(vault, note_paths, whole_vault=not paths)
-        )
-    if paths or removals_only:
-        found, looked_at = links_to_removed_files(vault, note_paths, selection, check_note)
-        problems.extend(found)
-        note_paths = sorted([*note_paths, *looked_at], key=vault.relative)
-    problems.sort(key=Problem.sort_key)
-    return problems, note_paths
+    return incremental.check_paths(vault, paths, selection, fix, cache, on_record, progress)
 
 
 MAX_FIX_PASSES = 10
