@@ -67,7 +67,7 @@ def refuse_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     read-only (a test running as root may write any file, whatever its mode)."""
 
     def refuse(name: str) -> None:
-        from vaultcheck import writer
+        from vaultcheck.engine import writer
 
         real_access = os.access
         monkeypatch.setattr(

@@ -10,12 +10,15 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from vaultcheck.config import Config
-from vaultcheck.note import Note
-from vaultcheck.positions import LineIndex
-from vaultcheck.rules import RULES
-from vaultcheck.runner import Selection, check_note, fix_note
-from vaultcheck.vault import Vault
+from vaultcheck.vault.config import Config
+from vaultcheck.note.note import Note
+from vaultcheck.core.positions import LineIndex
+from vaultcheck.rules.registry import RULES
+from vaultcheck.rules.selection import Selection
+from vaultcheck.engine.check import check_note, rule_context
+from vaultcheck.rules.api import RuleContext
+from vaultcheck.engine.fix import fix_note
+from vaultcheck.vault.vault import Vault
 
 #: Markdown, YAML and Obsidian syntax to draw from, so examples reach the parsers' corners.
 PIECES = [
@@ -27,9 +30,9 @@ TEXT = st.lists(st.sampled_from(PIECES) | st.text(max_size=8), max_size=60).map(
 BYTES = st.binary(max_size=400) | TEXT.map(lambda text: text.encode("utf-8"))
 
 
-def every_rule(root: Path) -> tuple[Vault, Selection]:
-    vault = Vault(root=root, config=Config(base=root))
-    return vault, Selection({name: rule.default_severity for name, rule in RULES.items()})
+def every_rule(root: Path) -> tuple[RuleContext, Selection]:
+    context = rule_context(Vault(root=root, config=Config(base=root)))
+    return context, Selection({name: rule.default_severity for name, rule in RULES.items()})
 
 
 def check_bytes(raw: bytes, root: Path) -> None:
@@ -37,9 +40,9 @@ def check_bytes(raw: bytes, root: Path) -> None:
     problem placed outside the file."""
     path = root / "note.md"
     path.write_bytes(raw)
-    vault, selection = every_rule(root)
+    context, selection = every_rule(root)
     note = Note.read(path, "note.md")
-    problems = check_note(note, vault, selection)
+    problems = check_note(note, context, selection)
     # An unreadable note has no text: count its lines in the bytes, every byte a character.
     lines = (note.lines if note.error is None else LineIndex(raw.decode("latin-1"))).starts
     for problem in problems:
@@ -51,5 +54,5 @@ def check_bytes(raw: bytes, root: Path) -> None:
             line_end = lines[problem.line] if problem.line < len(lines) else len(note.text) + 1
             assert lines[problem.line - 1] + problem.column - 1 <= line_end, problem
     if note.error is None:
-        fixed = fix_note(note, vault, selection)
+        fixed = fix_note(note, context, selection)
         assert isinstance(fixed.text, str)

@@ -11,7 +11,7 @@ import json
 import pytest
 from test_fix_golden import CASES, UNCHANGED
 
-from vaultcheck.rules import FAMILIES, RULES
+from vaultcheck.rules.registry import FAMILIES, RULES
 
 SWITCHED_ON = "[aliases]\nredundant-alias = true\nalias-property = true\n"
 

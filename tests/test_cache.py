@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
 
-from vaultcheck import records
-from vaultcheck.cache import CACHE_FOLDER
+from vaultcheck.engine import make
+from vaultcheck.engine.store import CACHE_FOLDER
 
 NOTES = {
     "Videos/letting_go.md": "---\ntitle: Letting go\n---\nSee [[anxiety | fear]] [00:03:42] then [00:01:00].\n",
@@ -20,13 +19,13 @@ NOTES = {
 def records_made(monkeypatch):
     """Counts the notes read and checked afresh (not taken from the cache)."""
     made = []
-    original = records.record_note
+    original = make.record_note
 
     def counting(note, vault, selection):
         made.append(note.rel)
         return original(note, vault, selection)
 
-    monkeypatch.setattr(records, "record_note", counting)
+    monkeypatch.setattr(make, "record_note", counting)
     return made
 
 
@@ -92,12 +91,52 @@ def test_no_cache_neither_reads_nor_writes(vault, run, records_made):
     assert len(records_made) == 4
 
 
-def test_a_damaged_cache_is_ignored(vault, run):
+def store_files(root):
+    return sorted((root / CACHE_FOLDER).rglob("store-*.sqlite"))
+
+
+def test_a_damaged_store_is_made_anew(vault, run, records_made):
     root = vault(NOTES)
     first = run("check", root)
-    for shard in (root / CACHE_FOLDER).rglob("*.pickle"):
-        shard.write_bytes(b"not a pickle")
+    for file in store_files(root):
+        file.write_bytes(b"SQLite format 3\0" + b"\xff" * 5000)
     assert run("check", root).out == first.out
+    assert run("check", root).out == first.out
+    assert len(records_made) == 4  # made again once, then taken from the new store
+
+
+def test_a_damaged_row_is_made_again(vault, run):
+    import sqlite3
+
+    root = vault(NOTES)
+    first = run("check", root)
+    for file in store_files(root):
+        with sqlite3.connect(file) as database:
+            database.execute("UPDATE results SET lines = 7, rules = 'not json'")
+            database.execute("UPDATE records SET record = '[1, 2]'")
+    assert run("check", root).out == first.out
+
+
+def test_a_store_of_another_layout_is_made_anew_and_runs_nothing_of_it(vault, run, tmp_path):
+    import sqlite3
+
+    root = vault(NOTES)
+    first = run("check", root)
+    ran = tmp_path / "ran"
+    for file in store_files(root):
+        with sqlite3.connect(file) as database:
+            database.execute("CREATE TABLE planted (x TEXT)")
+            database.execute(
+                "CREATE TRIGGER planted_trigger AFTER INSERT ON notes BEGIN"
+                " INSERT INTO planted VALUES ('ran'); END"
+            )
+            database.execute(f"ATTACH DATABASE '{ran}' AS outside")
+    (root / "anxiety.md").write_text("# Anxiety\n\nLinked from [[letting_go]] again.\n", encoding="utf-8")
+    assert run("check", root).out == first.out
+    for file in store_files(root):
+        with sqlite3.connect(file) as database:
+            names = {name for (name,) in database.execute("SELECT name FROM sqlite_master")}
+        assert "planted" not in names and "planted_trigger" not in names
 
 
 def test_fix_does_not_use_the_cache(vault, run):
@@ -111,7 +150,7 @@ def test_fix_does_not_use_the_cache(vault, run):
 @pytest.fixture
 def target_reads(monkeypatch):
     """The notes read as link targets (for their headings and aliases)."""
-    from vaultcheck.links import facts
+    from vaultcheck.links import targets as facts
 
     read = []
     original = facts._read_in_vault
@@ -141,17 +180,7 @@ def test_a_target_changed_since_is_read_again(vault, run, target_reads):
     assert target_reads == ["anxiety.md"]
 
 
-def shards(root):
-    return sorted((root / CACHE_FOLDER).rglob("[0-9][0-9].json"))
-
-
-def test_cache_files_are_plain_json(vault, run):
-    root = vault(NOTES)
-    run("check", root)
-    assert isinstance(json.loads(shards(root)[0].read_bytes()), dict)
-
-
-def test_a_pickle_in_the_cache_is_never_loaded(vault, run, tmp_path):
+def test_a_pickle_in_the_store_is_never_loaded(vault, run, tmp_path):
     import pickle
 
     class Payload:
@@ -159,8 +188,8 @@ def test_a_pickle_in_the_cache_is_never_loaded(vault, run, tmp_path):
             return (open, (str(tmp_path / "ran"), "w"))
 
     root = vault(NOTES)
-    run("check", root)
-    for shard in shards(root):
-        shard.write_bytes(pickle.dumps(Payload()))
-    run("check", root)
+    first = run("check", root)
+    for file in store_files(root):
+        file.write_bytes(pickle.dumps(Payload()))
+    assert run("check", root).out == first.out
     assert not (tmp_path / "ran").exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vaultcheck import __version__
-from vaultcheck.rules import RULES
+from vaultcheck.rules.registry import RULES
 
 GOLDEN = Path(__file__).parent / "golden" / "reporters"
 UPDATE = os.environ.get("VAULTCHECK_UPDATE_GOLDEN") == "1"

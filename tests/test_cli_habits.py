@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from vaultcheck.rules import RULES
+from vaultcheck.rules.registry import RULES
 
 
 @pytest.mark.parametrize(

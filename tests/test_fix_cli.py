@@ -91,3 +91,33 @@ def test_the_opt_in_switches_are_validated(vault, run):
     result = run("check", root, cwd=root)
     assert result.code == 2
     assert "aliases.redundant-alias" in result.err
+
+
+def test_show_fixes_lists_the_problems_fixed_in_each_note_by_rule(vault, run):
+    root = vault({
+        "b.md": "[[kin | Kin]] and [[a | x]] and [[motivation|motivation]].\n",
+        "a.md": SPACED,
+        "clean.md": FIXED,
+        ".vaultcheck.toml": "[aliases]\nredundant-alias = true\n",
+    })
+    result = run("check", "--select", "aliases", "--fix", "--show-fixes", root, cwd=root)
+    assert result.code == 1
+    assert result.err == (
+        "fixed 4 problems in 2 notes\n"
+        "- a.md:\n    1 × alias-format\n"
+        "- b.md:\n    2 × alias-format\n    1 × redundant-alias\n"
+    )
+
+
+def test_show_fixes_with_diff_lists_what_fix_would_fix(vault, run):
+    root = vault({"a.md": SPACED})
+    result = run("check", "--select", "aliases", "--diff", "--show-fixes", root, cwd=root)
+    assert (root / "a.md").read_text() == SPACED
+    assert result.err == "--diff: --fix would fix 1 problem in 1 note\n- a.md:\n    1 × alias-format\n"
+
+
+def test_show_fixes_without_fix_or_diff_is_a_usage_error(vault, run):
+    root = vault({"a.md": SPACED})
+    result = run("check", "--show-fixes", root, cwd=root)
+    assert result.code == 2
+    assert "--show-fixes" in result.err

@@ -10,19 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck.config import Config
-from vaultcheck.fixes import (
-    OverlappingEdits,
-    apply_edits,
-    choose_fixes,
-    normalise_wikilink,
-    unified_diff,
-)
-from vaultcheck.note import Note
-from vaultcheck.problem import Edit, Fix, Problem
-from vaultcheck.rules import RULES
-from vaultcheck.runner import check_note, fix_note, select_rules
-from vaultcheck.vault import Vault
+from vaultcheck.vault.config import Config
+from vaultcheck.core.edits import OverlappingEdits, apply_edits, choose_fixes
+from vaultcheck.note.wikilinks import normalise_wikilink
+from vaultcheck.core.diff import unified_diff
+from vaultcheck.note.note import Note
+from vaultcheck.core.problem import Edit, Fix, Problem
+from vaultcheck.rules.registry import RULES
+from vaultcheck.engine.check import check_note, rule_context
+from vaultcheck.engine.fix import fix_note
+from vaultcheck.rules.selection import select_rules
+from vaultcheck.vault.vault import Vault
 
 OPT_IN = {"redundant-alias": True, "alias-property": True}
 
@@ -75,7 +73,7 @@ def vault_at(root: Path) -> Vault:
 def test_fix_text(tmp_path, written, fixed):
     vault = vault_at(tmp_path)
     note = Note.from_bytes(tmp_path / "a.md", "a.md", written.encode())
-    result = fix_note(note, vault, select_rules(vault.config, ["aliases"]))
+    result = fix_note(note, rule_context(vault), select_rules(vault.config, ["aliases"]))
     assert result.text == fixed
     assert result.changed == (written != fixed)
 
@@ -113,7 +111,7 @@ def problem(*edits: Edit) -> Problem:
 
 def test_choose_fixes_lets_a_conflicting_fix_wait_for_the_next_pass():
     first, later = problem(Edit(0, 9, "[[a|b]]")), problem(Edit(3, 6, "|"))
-    assert choose_fixes([later, first]) == ([Edit(0, 9, "[[a|b]]")], 1)
+    assert choose_fixes([later, first]) == ([Edit(0, 9, "[[a|b]]")], [first])
 
 
 def test_choose_fixes_applies_a_shared_fix_once_and_counts_each_problem():
@@ -122,7 +120,7 @@ def test_choose_fixes_applies_a_shared_fix_once_and_counts_each_problem():
         Problem(Path("a.md"), line, 1, line, 2, "alias-property", f"finding {line}", fix=shared)
         for line in (1, 2)
     ]
-    assert choose_fixes(problems) == ([Edit(0, 3, "x"), Edit(5, 6, "")], 2)
+    assert choose_fixes(problems) == ([Edit(0, 3, "x"), Edit(5, 6, "")], problems)
 
 
 def test_unified_diff_shows_carriage_returns_and_a_missing_final_newline():
@@ -153,7 +151,7 @@ def test_only_rules_declared_fixable_offer_fixes(tmp_path):
     offered = set()
     for written, _fixed in CASES:
         note = Note.from_bytes(tmp_path / "a.md", "a.md", written.encode())
-        offered |= {problem.rule for problem in check_note(note, vault, every_rule) if problem.fix}
+        offered |= {problem.rule for problem in check_note(note, rule_context(vault), every_rule) if problem.fix}
     fixable = {name for name, rule in RULES.items() if rule.fixable}
     assert offered == fixable
 
@@ -163,5 +161,5 @@ def test_fix_reports_what_every_selected_rule_finds_in_the_fixed_text(tmp_path, 
     vault = vault_at(tmp_path)
     selection = select_rules(vault.config, ["aliases", "frontmatter", "timestamps"])
     note = Note.from_bytes(tmp_path / "a.md", "a.md", (written + " [00:00:02] [00:00:01]").encode())
-    result = fix_note(note, vault, selection)
-    assert result.left == check_note(result.final, vault, selection)
+    result = fix_note(note, rule_context(vault), selection)
+    assert result.left == check_note(result.final, rule_context(vault), selection)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck import records, runner, writer
+from vaultcheck.engine import fix, pool, writer
 from vaultcheck.cli import _Fixing
 
 SPACED = "See [[Ada Lovelace | Ada]] and [[ Ada Lovelace ]].\n"
@@ -18,8 +18,8 @@ NOTES = 12
 @pytest.fixture
 def small_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     """A pool for a dozen notes, two notes a batch, so tests stay small."""
-    monkeypatch.setattr(records, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(records, "BATCH", 2)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(pool, "BATCH", 2)
 
 
 def spaced_vault(vault) -> Path:  # type: ignore[no-untyped-def]
@@ -32,14 +32,14 @@ def spaced_vault(vault) -> Path:  # type: ignore[no-untyped-def]
 def test_fix_runs_in_worker_processes(vault, run, small_pool, monkeypatch, tmp_path):
     root = spaced_vault(vault)
     pids = tmp_path / "pids"
-    real_fix_note = runner.fix_note
+    real_fix_note = fix.fix_note
 
     def fix_and_say_where(note, vault_, selection):  # type: ignore[no-untyped-def]
         with pids.open("a") as stream:
             stream.write(f"{os.getpid()}\n")
         return real_fix_note(note, vault_, selection)
 
-    monkeypatch.setattr(runner, "fix_note", fix_and_say_where)
+    monkeypatch.setattr(fix, "fix_note", fix_and_say_where)
     result = run("check", "--select", "aliases", "--fix", root, cwd=root)
     assert result.code == 1
     where = pids.read_text().split()
@@ -81,7 +81,7 @@ def test_a_note_the_pool_cannot_write_is_reported_and_keeps_its_problems(
 
 def test_a_note_edited_while_the_pool_fixes_it_is_left_alone(vault, run, small_pool, monkeypatch):
     root = spaced_vault(vault)
-    real_fix_note = runner.fix_note
+    real_fix_note = fix.fix_note
 
     def fix_while_someone_edits(note, vault_, selection):  # type: ignore[no-untyped-def]
         result = real_fix_note(note, vault_, selection)
@@ -89,7 +89,7 @@ def test_a_note_edited_while_the_pool_fixes_it_is_left_alone(vault, run, small_p
             note.path.write_text("their edit\n")
         return result
 
-    monkeypatch.setattr(runner, "fix_note", fix_while_someone_edits)
+    monkeypatch.setattr(fix, "fix_note", fix_while_someone_edits)
     result = run("check", "--select", "aliases", "--fix", root, cwd=root)
     assert result.code == 1
     assert "n05.md not fixed: changed on disk while it was being checked" in result.err
@@ -127,7 +127,7 @@ def test_fixed_notes_are_written_on_threads_while_the_disk_syncs(vault, run, sma
         threads.append(threading.current_thread() is threading.main_thread())
         real_write_fixed(note, text)
 
-    monkeypatch.setattr(records, "PARALLEL_FROM", 10**6)  # in this process, to see its threads
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 10**6)  # in this process, to see its threads
     monkeypatch.setattr(writer, "write_fixed", write_and_say_where)
     result = run("check", "--select", "aliases", "--fix", root, cwd=root)
     assert result.err == f"fixed {2 * NOTES} problems in {NOTES} notes\n"

@@ -27,7 +27,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultcheck.note import UTF8_BOM, Note
+from vaultcheck.note.note import UTF8_BOM, Note
 
 LINK_RULES = {"broken-link", "broken-heading", "broken-block-ref", "missing-attachment",
               "ambiguous-link"}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck import writer
-from vaultcheck.note import Note
-from vaultcheck.writer import StaleNote, atomic_write, write_fixed
+from vaultcheck.engine import writer
+from vaultcheck.note.note import Note
+from vaultcheck.engine.writer import StaleNote, atomic_write, write_fixed
 
 SPACED = "Feeling [[understanding_clinginess | clingy]].\n"
 FIXED = "Feeling [[understanding_clinginess|clingy]].\n"

@@ -239,6 +239,6 @@ def test_unknown_shipped_name_is_a_usage_error(vault, run):
 
 @pytest.mark.parametrize("name", ["obsidian-note", "video-note"])
 def test_shipped_schemas_are_valid(name):
-    from vaultcheck.schema_store import build_validator, shipped_schema_path
+    from vaultcheck.vault.schemas import build_validator, shipped_schema_path
 
     assert build_validator(shipped_schema_path(name)) is not None

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from vaultcheck.rules import FAMILIES, RULES
+from vaultcheck.rules.registry import FAMILIES, RULES
 
 DUPLICATE = "---\nname: Ada\nname: Ada Lovelace\n---\n"
 BROKEN = "See [[Babbage]].\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck.gitdiff import FileChange, parse_patch, unquote_path
+from vaultcheck.vault.gitdiff import FileChange, parse_patch, unquote_path
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

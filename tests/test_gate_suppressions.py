@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck.note import Note
-from vaultcheck.problem import Problem
-from vaultcheck.suppressions import ALL_RULES, apply_suppressions, find_suppressions
+from vaultcheck.note.note import Note
+from vaultcheck.core.problem import Problem
+from vaultcheck.note.suppressions import ALL_RULES, apply_suppressions, find_suppressions
 
 ADA = "---\ntitle: Ada Lovelace\n---\n"
 DUPLICATE = "---\nname: Ada\nname: Ada Lovelace\n---\n"

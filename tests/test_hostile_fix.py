@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck import writer
+from vaultcheck.engine import writer
 
 SPACED = "Feeling [[understanding_clinginess | clingy]].\n"
 FIXED = "Feeling [[understanding_clinginess|clingy]].\n"
@@ -53,7 +53,7 @@ def test_an_edit_saved_just_before_the_rename_is_kept(tmp_path, monkeypatch):
     """The last look at the note is the step right before ``os.replace``."""
     note = tmp_path / "a.md"
     note.write_text(SPACED)
-    from vaultcheck.note import Note
+    from vaultcheck.note.note import Note
 
     read = Note.read(note, "a.md")
     real_chmod = os.chmod

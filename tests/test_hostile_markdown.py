@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from vaultcheck.syntax import parse_syntax
-from vaultcheck.syntax.limits import COSTLY_INLINE, DEEP_BLOCKS, MAX_CONTAINER_DEPTH
+from vaultcheck.note.syntax import parse_syntax
+from vaultcheck.note.syntax.limits import COSTLY_INLINE, DEEP_BLOCKS, MAX_CONTAINER_DEPTH
 
 #: name -> Python expression building the note; each took minutes or more before bounds.
 PATHOLOGICAL = {
@@ -38,7 +38,7 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_pathological_note_finishes(name):
     program = (
-        "from vaultcheck.syntax import parse_syntax\n"
+        "from vaultcheck.note.syntax import parse_syntax\n"
         f"text = {PATHOLOGICAL[name]} + '\\n`code`\\n'\n"
         "syntax = parse_syntax(text, 0)\n"
         "assert all(0 <= link.start < link.end <= len(text) for link in syntax.links)\n"

@@ -176,7 +176,7 @@ def unique_items_work(validator, size: int) -> int:  # type: ignore[no-untyped-d
 
 
 def test_attack_unique_items_on_a_long_tag_list_is_quadratic(tmp_path):
-    from vaultcheck.schema_store import build_validator
+    from vaultcheck.vault.schemas import build_validator
 
     schema = tmp_path / "schema.json"
     schema.write_text(json.dumps({"properties": {"tags": {"type": "array", "uniqueItems": True}}}))
@@ -200,7 +200,7 @@ def test_attack_unique_items_on_a_long_tag_list_is_quadratic(tmp_path):
     ],
 )
 def test_unique_items_follows_json_equality(tmp_path, tags, unique):
-    from vaultcheck.schema_store import build_validator
+    from vaultcheck.vault.schemas import build_validator
 
     schema = tmp_path / "schema.json"
     schema.write_text(json.dumps({"properties": {"tags": {"uniqueItems": True}}}))

@@ -124,12 +124,12 @@ def test_attack_killed_run_leaves_pool_workers_alive(busy_vault, how):
 
 
 def test_interrupt_in_process_is_one_line(vault, run, monkeypatch):
-    from vaultcheck import runner
+    from vaultcheck.engine import run as engine_run
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(runner, "record_notes", interrupted)
+    monkeypatch.setattr(engine_run, "record_notes", interrupted)
     try:
         result = run("check", ".", cwd=vault({"a.md": "Text.\n"}))
     except KeyboardInterrupt:
@@ -209,12 +209,12 @@ def _worker_killed(paths):  # type: ignore[no-untyped-def]
 def test_attack_worker_killed_mid_run_prints_a_traceback(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
     """A pool worker that dies (the kernel's out-of-memory killer) ends the run with one
     line and status 2, never a ``BrokenProcessPool`` traceback."""
-    from vaultcheck import records
+    from vaultcheck.engine import pool
     from vaultcheck.cli import main
 
-    for number in range(records.PARALLEL_FROM + 10):
+    for number in range(pool.PARALLEL_FROM + 10):
         (tmp_path / f"n{number}.md").write_text(f"# Note {number}\n")
-    monkeypatch.setattr(records, "_fresh_batch", _worker_killed)
+    monkeypatch.setattr(pool, "_fresh_batch", _worker_killed)
     status = main(["check", "--no-cache", str(tmp_path)])
     err = capsys.readouterr().err
     assert status == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from vaultcheck.config import load_config
+from vaultcheck.vault.config import load_config
 
 
 def make(top: Path, files: dict[str, str]) -> Path:

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 from linkvault import generate, reported
 
-from vaultcheck.config import Config
-from vaultcheck.links.facts import FactsCache, NoteFacts
-from vaultcheck.links.files import FileIndex, VaultFile
-from vaultcheck.note import Note
-from vaultcheck.runner import check_paths, select_rules
-from vaultcheck.vault import Vault
+from vaultcheck.vault.config import Config
+from vaultcheck.links.targets import FactsCache, NoteFacts
+from vaultcheck.vault.files import FileIndex, VaultFile
+from vaultcheck.note.note import Note
+from vaultcheck.engine.run import check_paths
+from vaultcheck.rules.selection import select_rules
+from vaultcheck.engine.check import rule_context
+from vaultcheck.rules.api import RuleContext
+from vaultcheck.vault.vault import Vault
 
 LINK_RULES = "broken-link,broken-heading,broken-block-ref,missing-attachment"
 
@@ -83,10 +86,10 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     return seen
 
 
-def check(root: Path, paths: list[Path]) -> Vault:
-    vault = Vault(root=root, config=Config(base=root))
-    check_paths(vault, paths, select_rules(vault.config, LINK_RULES.split(",")))
-    return vault
+def check(root: Path, paths: list[Path]) -> RuleContext:
+    context = rule_context(Vault(root=root, config=Config(base=root)))
+    check_paths(context, paths, select_rules(context.vault.config, LINK_RULES.split(",")))
+    return context
 
 
 def test_a_whole_vault_run_reads_and_parses_each_note_once(generated, reads):
@@ -102,11 +105,11 @@ def test_a_partial_run_reads_each_link_target_at_most_once(generated, reads):
     root, made = generated
     # The notes of one folder link to notes all over the vault, many of them twice.
     folder = root / "Projects" / "Alpha"
-    vault = check(root, [folder])
+    context = check(root, [folder])
     checked = {rel for rel in made.files if rel.startswith("Projects/Alpha/")}
     assert set(reads["read"]) == checked
     assert len(reads["target"]) > 20
-    assert len(reads["target"]) == len(set(reads["target"])) == vault.links.facts.reads
+    assert len(reads["target"]) == len(set(reads["target"])) == context.links.facts.reads
     assert not checked & set(reads["target"])
     assert len(reads["facts"]) == len(set(reads["facts"]))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from linkvault import messages
 
-from vaultcheck.links.files import FileIndex
+from vaultcheck.vault.files import FileIndex
 from vaultcheck.links.headings import find_heading, heading_key
 from vaultcheck.links.resolve import resolve
 

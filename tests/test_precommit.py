@@ -12,8 +12,8 @@ import pytest
 import yaml
 from offline import offline_environment
 
-from vaultcheck.rules import FAMILIES, RULES
-from vaultcheck.runner import expand_rule_names
+from vaultcheck.rules.registry import FAMILIES, RULES
+from vaultcheck.rules.selection import expand_rule_names
 
 REPO = Path(__file__).resolve().parents[1]
 HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())

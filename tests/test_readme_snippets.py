@@ -24,7 +24,7 @@ import yaml
 from offline import offline_environment
 
 from vaultcheck import __version__
-from vaultcheck.config import load_config
+from vaultcheck.vault.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")

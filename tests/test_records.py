@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vaultcheck import records
+from vaultcheck.engine import pool
+from vaultcheck.engine.record import record_note
 
 
 def many_notes(count: int) -> dict[str, str]:
@@ -23,26 +24,27 @@ def many_notes(count: int) -> dict[str, str]:
 @pytest.mark.parametrize("select", [(), ("--select", "links")])
 def test_workers_find_what_one_process_finds(vault, run, monkeypatch, select):
     root = vault(many_notes(40))
-    monkeypatch.setattr(records, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 10**9)
     alone = run("check", "--no-cache", *select, root)
-    monkeypatch.setattr(records, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(records, "BATCH", 3)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pool, "BATCH", 3)
     pooled = run("check", "--no-cache", *select, root)
     assert "broken-link" in alone.out and "problems in" in alone.out
     assert (pooled.code, pooled.out) == (alone.code, alone.out)
 
 
 def test_records_keep_what_links_need_and_nothing_when_no_link_rule_runs(vault):
-    from vaultcheck.config import Config
-    from vaultcheck.note import Note
-    from vaultcheck.runner import select_rules
-    from vaultcheck.vault import Vault
+    from vaultcheck.vault.config import Config
+    from vaultcheck.note.note import Note
+    from vaultcheck.rules.selection import select_rules
+    from vaultcheck.engine.check import rule_context
+    from vaultcheck.vault.vault import Vault
 
     root = vault({"a.md": "# Top\n\n[[b#Top]] ^block\n"})
     config = Config(base=root)
     note = Note.read(root / "a.md", "a.md")
-    linked = records.record_note(note, Vault(root, config), select_rules(config))
+    linked = record_note(note, rule_context(Vault(root, config)), select_rules(config))
     assert [link.target for link in linked.links.links] == ["b"]
     assert linked.facts.headings == ((1, "Top"),) and linked.facts.block_ids == ("block",)
-    alone = records.record_note(note, Vault(root, config), select_rules(config, ["timestamps"]))
+    alone = record_note(note, rule_context(Vault(root, config)), select_rules(config, ["timestamps"]))
     assert alone.links is None and alone.facts is None

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from vaultcheck import __version__
 from vaultcheck.reporters.github import SUMMARY_LIMIT, escape_data, escape_markdown, escape_property
-from vaultcheck.rules import RULES
+from vaultcheck.rules.registry import RULES
 
 GOLDEN = Path(__file__).parent / "golden" / "ci"
 UPDATE = os.environ.get("VAULTCHECK_UPDATE_GOLDEN") == "1"

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from robustness import BYTES, TEXT, check_bytes
 
-from vaultcheck.note import Note
+from vaultcheck.note.note import Note
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

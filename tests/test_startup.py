@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 SLOW = ["jsonschema", "multiprocessing", "concurrent.futures.process", "xml.etree.ElementTree",
-        "pathspec", "tomllib", "vaultcheck.gitdiff", "vaultcheck.baseline"]
+        "pathspec", "tomllib", "vaultcheck.vault.gitdiff", "vaultcheck.gate.baseline"]
 
 PROBE = """
 import contextlib, io, json, sys
@@ -52,5 +52,5 @@ def test_what_options_and_config_ask_for_is_imported(one_note):
     found = imported(one_note, "check", "--select", "timestamps", "--format", "junit",
                      "--write-baseline", "base.json", "a.md")
     # A config file is validated by its JSON Schema: jsonschema loads.
-    assert found == {"xml.etree.ElementTree", "pathspec", "tomllib", "vaultcheck.baseline",
+    assert found == {"xml.etree.ElementTree", "pathspec", "tomllib", "vaultcheck.gate.baseline",
                      "jsonschema"}

@@ -1,11 +1,11 @@
-"""vaultcheck.syntax: the links, headings, block ids and timestamps Obsidian sees in a note."""
+"""vaultcheck.note.syntax: the links, headings, block ids and timestamps Obsidian sees in a note."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultcheck.syntax import BlockId, Heading, LinkRef, NoteSyntax, TimestampRef, parse_syntax
+from vaultcheck.note.syntax import BlockId, Heading, LinkRef, NoteSyntax, TimestampRef, parse_syntax
 
 
 def links(text: str, body_start: int = 0) -> list[LinkRef]:

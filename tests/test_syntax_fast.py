@@ -13,10 +13,10 @@ from conftest import SHARED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultcheck.frontmatter import parse_frontmatter
-from vaultcheck.note import decode_note
-from vaultcheck.syntax import NoteSyntax, parse_region, parse_syntax, parse_with_marko
-from vaultcheck.syntax.fast import scan, scan_plain
+from vaultcheck.note.frontmatter import parse_frontmatter
+from vaultcheck.note.note import decode_note
+from vaultcheck.note.syntax import NoteSyntax, parse_region, parse_syntax, parse_with_marko
+from vaultcheck.note.syntax.fast import scan, scan_plain
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 import pytest
 
-from vaultcheck.syntax import parse_syntax, parse_with_marko
-from vaultcheck.syntax.limits import COSTLY_INLINE
+from vaultcheck.note.syntax import parse_syntax, parse_with_marko
+from vaultcheck.note.syntax.limits import COSTLY_INLINE
 
 
 def _backtick_runs(size: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultcheck.syntax import speedups
+from vaultcheck.note.syntax import speedups
 
 PIECES = st.sampled_from([
     "a", "b c", " ", "   ", "\t", "\n", "\u00a0", "|", "\\|", "\\", "`", "``", "`x`", "[", "]",

@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 
-from vaultcheck.syntax import TimestampRef, parse_syntax
+from vaultcheck.note.syntax import TimestampRef, parse_syntax
 from vaultcheck.timestamps import clock, order, video
 from vaultcheck.timestamps.citation import citation_issues, note_video_id
 from vaultcheck.timestamps.clock import ClockError, format_clock, parse_clock

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from vaultcheck import records
+from vaultcheck.engine import pool
 
 
 @pytest.mark.parametrize("parallel_from", [4, 10**6])
 def test_timings_list_every_note_made_afresh_slowest_first(vault, run, monkeypatch, parallel_from):
-    monkeypatch.setattr(records, "PARALLEL_FROM", parallel_from)
-    monkeypatch.setattr(records, "BATCH", 2)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(pool, "BATCH", 2)
     longer = "".join(f"Line {number} [[n{number} | x]] [00:00:{number % 60:02d}]\n" for number in range(300))
     root = vault({**{f"n{number}.md": "short\n" for number in range(6)}, "slow.md": longer})
     run("check", "--timings", "t.tsv", ".", cwd=root)

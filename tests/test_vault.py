@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck.config import Config
-from vaultcheck.vault import Vault, find_root
+from vaultcheck.vault.config import Config
+from vaultcheck.vault.vault import Vault
+from vaultcheck.vault.root import find_root
 
 
 def names(vault: Vault) -> list[str]:

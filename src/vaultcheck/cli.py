@@ -19,16 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 from vaultcheck import __version__
-from vaultcheck.printable import printable
+from vaultcheck.core.printable import printable
 
 if TYPE_CHECKING:
-    from vaultcheck.config import Config
-    from vaultcheck.filtering import Filtered, ProblemFilter
-    from vaultcheck.problem import Problem
-    from vaultcheck.records import NoteRecord
+    from vaultcheck.core.problem import Problem
+    from vaultcheck.engine.record import NoteRecord
+    from vaultcheck.gate.gate import Filtered, ProblemFilter
     from vaultcheck.reporters import ReportContext, Reporter
-    from vaultcheck.runner import Selection
-    from vaultcheck.vault import Vault
+    from vaultcheck.rules.api import RuleContext
+    from vaultcheck.rules.selection import Selection
+    from vaultcheck.vault.config import Config
+    from vaultcheck.vault.vault import Vault
 
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
@@ -190,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="print a unified diff of what --fix would change, and change nothing",
     )
     check.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="with --fix or --diff, list the problems fixed in each note, by rule",
+    )
+    check.add_argument(
         "--exit-zero",
         action="store_true",
         help="exit 0 even when problems are found (2 still means a usage or config error)",
@@ -335,17 +341,18 @@ def _inside_vault(
 
 
 def _check_stdin(
-    path: Path, vault: Vault, selection: Selection, recorded: Callable[..., list[Problem]],
+    path: Path, rules_context: RuleContext, selection: Selection, recorded: Callable[..., list[Problem]],
     problem_filter: ProblemFilter,
 ) -> tuple[list[Problem], list[Path]]:
     """Check the note read from stdin as if it stood at ``path`` in the vault."""
-    from vaultcheck.note import Note
+    from vaultcheck.note.note import Note
 
+    vault = rules_context.vault
     if not vault.contains(path.parent if not path.exists() else path):
         raise UsageError(f"--stdin-filename {path} is outside the vault at {vault.root}")
     note = Note.from_bytes(path, vault.relative(path), sys.stdin.buffer.read())
     problem_filter.remember(note)
-    found = recorded(note, vault, selection)
+    found = recorded(note, rules_context, selection)
     found.sort(key=lambda problem: problem.sort_key())
     return found, [path]
 
@@ -391,6 +398,7 @@ class _Fixing:
     failed: bool = False
     announce: bool = True
     changed_names: list[str] = dataclasses.field(default_factory=list)
+    by_note: list[tuple[str, tuple[tuple[str, int], ...]]] = dataclasses.field(default_factory=list)
 
     def saw(self, record: NoteRecord) -> None:
         outcome = record.fix
@@ -404,6 +412,7 @@ class _Fixing:
             return
         self.stdout.write(outcome.diff)
         self.changed_names.append(self.context.display_path(record.path))
+        self.by_note.append((self.context.display_path(record.path), outcome.by_rule))
         self.notes_changed += 1
         self.problems_fixed += outcome.fixed
 
@@ -416,6 +425,14 @@ class _Fixing:
                 return "--diff: nothing to fix\n"
             return f"--diff: --fix would fix {problems} in {notes}\n"
         return f"fixed {problems} in {notes}\n" if self.notes_changed else ""
+
+    def listing(self) -> str:
+        """``--show-fixes``: the problems fixed in each note, by rule, in vault order."""
+        lines = []
+        for name, by_rule in sorted(self.by_note):
+            lines.append(f"- {printable(name)}:\n")
+            lines.extend(f"    {count:,} × {rule}\n" for rule, count in by_rule)
+        return "".join(lines)
 
 
 def _count(number: int, word: str) -> str:
@@ -471,7 +488,7 @@ def _check_schema_names(vault: Vault) -> None:
     """A schema name that is neither shipped nor a file, but near a shipped name, is a
     typo: say so, rather than that a file of that name is missing."""
     from vaultcheck.links.suggest import did_you_mean
-    from vaultcheck.schema_store import SHIPPED_SCHEMAS
+    from vaultcheck.vault.schemas import SHIPPED_SCHEMAS
 
     config = vault.config
     references = [(vault.schema_override, Path.cwd())] if vault.schema_override else [
@@ -487,18 +504,22 @@ def _check_schema_names(vault: Vault) -> None:
 
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from vaultcheck.cache import CacheRefused
-    from vaultcheck.found import has_errors
-    from vaultcheck.store_db import Store
-    from vaultcheck.filtering import ProblemFilter, RecordingCheck
-    from vaultcheck.records import FixMode
+    from vaultcheck.engine.check import check_note, rule_context
+    from vaultcheck.engine.found import has_errors
+    from vaultcheck.engine.record import FixMode
+    from vaultcheck.engine.run import check_paths
+    from vaultcheck.engine.store import CacheRefused, Store
+    from vaultcheck.gate.gate import ProblemFilter, RecordingCheck
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
     from vaultcheck.rules.frontmatter_schema import NAME as SCHEMA_RULE
-    from vaultcheck.runner import check_note, check_paths, select_rules
-    from vaultcheck.vault import Vault, locate_vault
+    from vaultcheck.rules.selection import select_rules
+    from vaultcheck.vault.root import locate_vault
+    from vaultcheck.vault.vault import Vault
 
     cwd = Path.cwd()
+    if args.show_fixes and not (args.fix or args.diff):
+        raise UsageError("--show-fixes lists what --fix or --diff fixed; give one of them")
     stdin_name = _stdin_name(args)
     missing = [str(path) for path in args.paths if not path.exists() and stdin_name is None]
     if missing:
@@ -520,9 +541,10 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     _check_schema_names(vault)
     if SCHEMA_RULE in selection.severities:  # else jsonschema is never imported
         vault.load_schemas()
+    rules_context = rule_context(vault)
     stdout_report = _stdout_report(args)
     problem_filter = ProblemFilter.for_run(
-        vault, selection, args.baseline, args.write_baseline, args.diff_base
+        vault, rules_context.links, selection, args.baseline, args.write_baseline, args.diff_base
     )
     context = ReportContext(cwd=cwd, root=root, notes=(), color=_use_color(stdout, args.color))
     fixing = _Fixing(context, stdout, stderr, diff=args.diff) if args.fix or args.diff else None
@@ -554,17 +576,19 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             timings.append((record.seconds, record.path))
 
     if stdin_name is not None:
-        found, notes = _check_stdin(stdin_name, vault, selection, recorded, problem_filter)
+        found, notes = _check_stdin(stdin_name, rules_context, selection, recorded, problem_filter)
     else:
         progress = _progress_line(args, stderr)
-        found, notes = check_paths(vault, paths, selection, fix, cache, saw, progress=progress)
+        found, notes = check_paths(rules_context, paths, selection, fix, cache, saw, progress=progress)
         if progress is not None:
             progress.close()
     if resume is not None:
         stdout.write(f"::{resume}::\n")
     if fixing is not None:
-        if fixing.diff or fixing.announce:
+        if fixing.diff or fixing.announce or args.show_fixes:
             stderr.write(fixing.summary())
+        if args.show_fixes:
+            stderr.write(fixing.listing())
         if fixing.diff:
             return EXIT_PROBLEMS if fixing.notes_changed and not args.exit_zero else EXIT_CLEAN
     try:
@@ -624,8 +648,8 @@ def run_init(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """``vaultcheck init``: config, baseline, then the snippets to paste."""
     import io
 
-    from vaultcheck.config import CONFIG_FILE, PYPROJECT, has_vaultcheck_table
     from vaultcheck.init import actions_snippet, config_text, find_vaults, precommit_snippet
+    from vaultcheck.vault.config import CONFIG_FILE, PYPROJECT, has_vaultcheck_table
 
     cwd = Path.cwd()
     config_path, baseline = cwd / CONFIG_FILE, Path(args.baseline)
@@ -667,7 +691,7 @@ def run_init(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def list_rules(stdout: TextIO, format_name: str = "text") -> int:
-    from vaultcheck.rules import RULES
+    from vaultcheck.rules.registry import RULES
 
     if format_name == "json":
         import json
@@ -694,8 +718,8 @@ def list_rules(stdout: TextIO, format_name: str = "text") -> int:
 def explain_rule(name: str, stdout: TextIO) -> int:
     """Print the documentation of a rule (of each rule of a family): what it checks,
     why, a passing and a failing example, how to fix it, then how it runs by default."""
-    from vaultcheck.rules import RULES
-    from vaultcheck.runner import expand_rule_names
+    from vaultcheck.rules.registry import RULES
+    from vaultcheck.rules.selection import expand_rule_names
 
     pages = []
     for rule in map(RULES.__getitem__, expand_rule_names([name], "explain")):
@@ -730,7 +754,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
-    from vaultcheck.config import ConfigError
+    from vaultcheck.vault.config import ConfigError
 
     parser = build_parser()
     try:
@@ -751,7 +775,7 @@ def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"vaultcheck: error: {printable(str(error))}\n")
         return EXIT_USAGE
     except RuntimeError as error:
-        from vaultcheck.records import WorkerLost  # loaded already when a pool ran
+        from vaultcheck.engine.pool import WorkerLost  # loaded already when a pool ran
 
         if not isinstance(error, WorkerLost):
             raise

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from vaultcheck import __version__
-from vaultcheck.vault import SKIPPED_FOLDERS
+from vaultcheck.vault.walk import SKIPPED_FOLDERS
 
 BASELINE = "vaultcheck-baseline.json"
 SOURCE = "https://github.com/vaultcheck/vaultcheck"

@@ -4,7 +4,7 @@
   listed once per run and looked up by name and path.
 - :mod:`~vaultcheck.links.resolve`: which file a target names, by Obsidian's rules.
 - :mod:`~vaultcheck.links.headings`: heading and block-id matching.
-- :mod:`~vaultcheck.links.facts`: headings, block ids and aliases of target notes,
+- :mod:`~vaultcheck.links.targets`: headings, block ids and aliases of target notes,
   each note read at most once per run.
 - :mod:`~vaultcheck.links.check`: every link of a note with its verdict.
 - :mod:`~vaultcheck.links.suggest` and :mod:`~vaultcheck.links.messages`: what to say.

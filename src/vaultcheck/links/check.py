@@ -18,20 +18,20 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from vaultcheck.links.changes import Removal, removals
-from vaultcheck.links.facts import FactsCache, NoteFacts
-from vaultcheck.links.files import FileIndex, git_ignored, note_name
 from vaultcheck.links.headings import BLOCK_ID, block_part, find_heading, heading_parts
 from vaultcheck.links.resolve import Resolution, is_relative, resolve
 from vaultcheck.links.source import LinkSource
 from vaultcheck.links.suggest import NameSuggester
-from vaultcheck.note import Note
-from vaultcheck.syntax import parse_syntax
-from vaultcheck.syntax.model import LinkRef
-from vaultcheck.yaml_loader import KeyPath
+from vaultcheck.links.targets import FactsCache, NoteFacts
+from vaultcheck.note.note import Note
+from vaultcheck.note.syntax import parse_syntax
+from vaultcheck.note.syntax.model import LinkRef
+from vaultcheck.note.yaml_loader import KeyPath
+from vaultcheck.vault.changes import Removal, removals
+from vaultcheck.vault.files import FileIndex, git_ignored, note_name
 
 if TYPE_CHECKING:
-    from vaultcheck.vault import Vault
+    from vaultcheck.vault.vault import Vault
 
 #: Files Obsidian opens or embeds, and the documents people attach to notes. A target
 #: with one of these extensions names an attachment; any other dot is part of a note's
@@ -177,7 +177,7 @@ class LinkContext:
     def prepare(self, source: LinkSource) -> None:
         """Resolve the links of a note and find near names for those that resolve to
         nothing: the part of checking that needs no other note's facts, done while the
-        other notes are still being parsed (see :mod:`vaultcheck.records`)."""
+        other notes are still being parsed (see :mod:`vaultcheck.engine.pool`)."""
         folder = source.rel.rpartition("/")[0]
         for link in source.links:
             if link.is_external or not link.target:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from vaultcheck.links.check import CheckedLink, LinkContext
-from vaultcheck.links.files import VaultFile, note_name, spelled
 from vaultcheck.links.resolve import resolve
-from vaultcheck.syntax.model import LinkRef
+from vaultcheck.note.syntax.model import LinkRef
+from vaultcheck.vault.files import VaultFile, note_name, spelled
 
 
 def written(link: LinkRef, target: str, subpath: str = "", alias: str | None = None) -> str:

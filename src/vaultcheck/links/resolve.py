@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vaultcheck.links.files import FileIndex, VaultFile, is_note_path, normalize_path
-from vaultcheck.vault import NOTE_SUFFIX
+from vaultcheck.vault.files import FileIndex, VaultFile, is_note_path, normalize_path
+from vaultcheck.vault.walk import NOTE_SUFFIX
 
 EXACT_PATH = "the exact vault path"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultcheck.positions import LineIndex
-from vaultcheck.syntax.model import LinkRef
+from vaultcheck.core.positions import LineIndex
+from vaultcheck.note.syntax.model import LinkRef
 
 
 @dataclass(frozen=True)

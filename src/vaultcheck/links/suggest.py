@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from vaultcheck.links.files import FileIndex, VaultFile, note_name, spelled
+from vaultcheck.vault.files import FileIndex, VaultFile, note_name, spelled
 
 _SEPARATORS = re.compile(r"[\s_\-]+")
 CUTOFF = 0.75

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import ClassVar, TextIO
 
-from vaultcheck.problem import Problem
+from vaultcheck.core.problem import Problem
 from vaultcheck.reporters.context import ReportContext
 
 Reporter = Callable[[Sequence[Problem], ReportContext, TextIO], None]

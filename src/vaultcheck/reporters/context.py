@@ -47,7 +47,7 @@ class ReportContext:
     def repo_root(self) -> Path | None:
         """The git top level holding the vault (None outside git), looked up once, and
         only by reports that need it."""
-        from vaultcheck.vault import git_toplevel
+        from vaultcheck.vault.root import git_toplevel
 
         return git_toplevel(self.root)
 

@@ -22,8 +22,8 @@ from collections.abc import Mapping, Sequence
 from typing import TextIO
 from urllib.parse import quote
 
-from vaultcheck.printable import printable
-from vaultcheck.problem import Problem, Severity
+from vaultcheck.core.printable import printable
+from vaultcheck.core.problem import Problem, Severity
 from vaultcheck.reporters.context import ReportContext
 from vaultcheck.reporters.text import headline, rule_counts
 

@@ -1,7 +1,7 @@
 """``--format gitlab``: GitLab Code Quality JSON, for the merge request widget.
 
 A JSON array with one issue per problem: ``description`` (rule and message),
-``check_name`` (the rule), ``fingerprint`` (from :mod:`vaultcheck.fingerprint`: rule,
+``check_name`` (the rule), ``fingerprint`` (from :mod:`vaultcheck.gate.fingerprint`: rule,
 note, offending text and message, never the line number, so GitLab does not report a
 finding as fixed and new again when lines are inserted above it), ``severity``
 (``error`` is ``major``, ``warning`` is ``minor``) and ``location`` with the path
@@ -14,9 +14,9 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from vaultcheck.fingerprint import fingerprints
-from vaultcheck.printable import json_text
-from vaultcheck.problem import Problem, Severity
+from vaultcheck.core.printable import json_text
+from vaultcheck.core.problem import Problem, Severity
+from vaultcheck.gate.fingerprint import fingerprints
 from vaultcheck.reporters.context import ReportContext
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor"}

@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from vaultcheck.printable import json_text
-from vaultcheck.problem import Problem
+from vaultcheck.core.printable import json_text
+from vaultcheck.core.problem import Problem
 from vaultcheck.reporters.context import ReportContext
 
 

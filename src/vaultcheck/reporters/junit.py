@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 from xml.etree import ElementTree
 
-from vaultcheck.printable import printable
-from vaultcheck.problem import Problem, Severity
+from vaultcheck.core.printable import printable
+from vaultcheck.core.problem import Problem, Severity
 from vaultcheck.reporters.context import ReportContext
 from vaultcheck.reporters.text import format_problem
 

@@ -10,7 +10,7 @@ current folder), with ``uriBaseId`` ``SRCROOT``, which ``originalUriBaseIds`` ma
 that folder's ``file:`` URI for other viewers. So a vault in ``notes/`` gets
 ``notes/Home.md``. Regions use 1-based lines and columns counted in Unicode code
 points, as every vaultcheck position is.
-Each result carries the stable fingerprint of :mod:`vaultcheck.fingerprint` as a
+Each result carries the stable fingerprint of :mod:`vaultcheck.gate.fingerprint` as a
 partial fingerprint, so code scanning tracks a finding across commits.
 """
 
@@ -22,11 +22,11 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from vaultcheck import __version__
-from vaultcheck.fingerprint import fingerprints
-from vaultcheck.printable import json_text
-from vaultcheck.problem import Problem
+from vaultcheck.core.printable import json_text
+from vaultcheck.core.problem import Problem
+from vaultcheck.gate.fingerprint import fingerprints
 from vaultcheck.reporters.context import ReportContext
-from vaultcheck.rules import RULES, Rule
+from vaultcheck.rules.registry import RULES, Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/vaultcheck/vaultcheck"

@@ -19,11 +19,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from vaultcheck.printable import json_text
-from vaultcheck.problem import Problem
+from vaultcheck.core.printable import json_text
+from vaultcheck.core.problem import Problem
 from vaultcheck.reporters.context import ReportContext
 from vaultcheck.reporters.text import headline, rule_counts
-from vaultcheck.rules import RULES
+from vaultcheck.rules.registry import RULES
 
 
 def rule_statistics(problems: Sequence[Problem]) -> list[dict[str, Any]]:

@@ -39,22 +39,22 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vaultcheck.fixes import (
+from vaultcheck.core.edits import apply_edits
+from vaultcheck.core.problem import Edit, Fix, Problem
+from vaultcheck.note.syntax import parse_syntax
+from vaultcheck.note.wikilinks import (
     WIKILINK_SPACE,
-    apply_edits,
     escape_pipes,
     normalise_wikilink,
     split_wikilink,
     wikilink_reading,
 )
-from vaultcheck.problem import Edit, Fix, Problem
-from vaultcheck.rules.report import problem_at
-from vaultcheck.syntax import parse_syntax
+from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.syntax import LinkRef, NoteSyntax
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
+    from vaultcheck.note.syntax import LinkRef, NoteSyntax
+    from vaultcheck.vault.vault import Vault
 
 NAME = "alias-format"
 FAMILY = "aliases"
@@ -84,7 +84,7 @@ def in_table_row(syntax: NoteSyntax, offset: int) -> bool:
 
 
 def reads_as_parsed(link: LinkRef, in_table: bool) -> bool:
-    """True when :mod:`vaultcheck.fixes` cuts the link where the parser did, so a fix
+    """True when :mod:`vaultcheck.note.wikilinks` cuts the link where the parser did, so a fix
     built on that cut keeps the link's meaning."""
     return wikilink_reading(link.raw, in_table) == (link.target, link.subpath, link.alias)
 
@@ -116,7 +116,7 @@ def _problem(note: Note, start: int, end: int, respelled: str, in_table: bool) -
     return problem_at(note, NAME, start, end, message, Fix((Edit(start, end, respelled),)))
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
     syntax = note.syntax
     for link in syntax.links:
         if link.kind != "wikilink":

@@ -48,15 +48,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from vaultcheck.fixes import apply_edits
-from vaultcheck.problem import Edit, Fix, Problem
+from vaultcheck.core.edits import apply_edits
+from vaultcheck.core.problem import Edit, Fix, Problem
+from vaultcheck.note.yaml_loader import KeyPath, YamlError, load_yaml
 from vaultcheck.rules.alias_format import switched_on
-from vaultcheck.rules.report import problem_on_line
-from vaultcheck.yaml_loader import KeyPath, YamlError, load_yaml
+from vaultcheck.rules.api import RuleContext, problem_on_line
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "alias-property"
 FAMILY = "aliases"
@@ -97,8 +96,8 @@ def _findings(data: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
             seen.add(identity)
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
-    if not switched_on(vault, NAME):
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+    if not switched_on(ctx.vault, NAME):
         return
     data = note.frontmatter.data
     if data is None or (OLD_KEY not in data and KEY not in data):

@@ -24,15 +24,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from vaultcheck.core.problem import Problem, Severity
 from vaultcheck.links.check import CheckedLink
 from vaultcheck.links.messages import link_to
-from vaultcheck.problem import Problem, Severity
-from vaultcheck.rules.report import problem_at
+from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
     from vaultcheck.links.check import LinkContext
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "ambiguous-link"
 FAMILY = "links"
@@ -52,8 +51,8 @@ def describe(checked: CheckedLink, context: LinkContext) -> str:
     )
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
-    context = vault.links
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+    context = ctx.links
     for checked in context.checked_links(note):
         resolution = checked.resolution
         if resolution is not None and resolution.file is not None and resolution.ambiguous:

@@ -22,20 +22,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from vaultcheck.core.problem import Problem
 from vaultcheck.links.check import CheckedLink, Status
 from vaultcheck.links.headings import BLOCK_ID, block_part
 from vaultcheck.links.messages import target_label, written
 from vaultcheck.links.suggest import NearMatcher
-from vaultcheck.problem import Problem
-from vaultcheck.rules.report import problem_at
+from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "broken-block-ref"
 FAMILY = "links"
 SUMMARY = "A link to a block id the target note does not have."
+BROKEN_ELSEWHERE_BY = ("edit",)
 
 
 def describe(checked: CheckedLink) -> str:
@@ -51,7 +51,7 @@ def describe(checked: CheckedLink) -> str:
     return f'{message}: end the paragraph meant with " ^{block}" to create it'
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
-    for checked in vault.links.checked_links(note):
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+    for checked in ctx.links.checked_links(note):
         if checked.status is Status.NO_BLOCK:
             yield problem_at(note, NAME, checked.start, checked.end, describe(checked))

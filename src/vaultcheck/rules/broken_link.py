@@ -30,24 +30,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from vaultcheck.core.problem import Problem
 from vaultcheck.links.check import Status
 from vaultcheck.links.messages import missing_target, web_address
-from vaultcheck.problem import Problem
-from vaultcheck.rules.report import problem_at
+from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "broken-link"
 FAMILY = "links"
 SUMMARY = "A link to a note that does not exist (or a link split across lines, a URL as a wikilink)."
+BROKEN_ELSEWHERE_BY = ("removal",)
 
 SPLIT = "link is split across lines: Obsidian only reads [[...]] on one line; join the lines"
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
-    context = vault.links
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+    context = ctx.links
     for checked in context.checked_links(note):
         if checked.status is Status.SPLIT:
             yield problem_at(note, NAME, checked.start, checked.end, SPLIT)

@@ -33,15 +33,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from vaultcheck.problem import Problem
-from vaultcheck.rules.report import problem_on_line
-from vaultcheck.schema_store import additional_keys
+from vaultcheck.core.problem import Problem
+from vaultcheck.rules.api import RuleContext, problem_on_line
+from vaultcheck.vault.schemas import additional_keys
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "frontmatter-schema"
 FAMILY = "frontmatter"
@@ -150,11 +149,11 @@ def _most_specific(error: ValidationError) -> ValidationError:
     return error
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
     data = note.frontmatter.data
     if data is None:
         return
-    validator = vault.validator(vault.schema_path_for(note.rel))
+    validator = ctx.vault.validator(ctx.vault.schema_path_for(note.rel))
     frontmatter = note.frontmatter
     for error in map(_most_specific, validator.iter_errors(data)):
         path = tuple(error.absolute_path)

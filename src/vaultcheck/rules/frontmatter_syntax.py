@@ -27,18 +27,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vaultcheck.problem import Problem
-from vaultcheck.rules.report import problem_on_line
+from vaultcheck.core.problem import Problem
+from vaultcheck.rules.api import RuleContext, problem_on_line
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "frontmatter-syntax"
 FAMILY = "frontmatter"
 SUMMARY = "Frontmatter that is not a valid YAML mapping (unclosed, tabs, duplicate keys, bombs)."
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
     for issue in note.frontmatter.issues:
         yield problem_on_line(note, NAME, issue.line, issue.column, issue.message)

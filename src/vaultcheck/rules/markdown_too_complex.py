@@ -2,7 +2,7 @@
 
 No reader writes block quotes 17 deep or a paragraph of 20,000 nested brackets; a
 note built to make a parser hang does. vaultcheck keeps every note's parse linear
-in its size (see SECURITY.md): past :data:`~vaultcheck.syntax.limits.MAX_CONTAINER_DEPTH`
+in its size (see SECURITY.md): past :data:`~vaultcheck.note.syntax.limits.MAX_CONTAINER_DEPTH`
 nested quotes and lists the deeper markers are read as text, and in text too dense
 in brackets, emphasis or backticks only wikilinks, embeds and timestamps are looked
 for. Either way the note is still checked, but links in those places may go
@@ -29,19 +29,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vaultcheck.problem import Problem
-from vaultcheck.rules.report import problem_at
+from vaultcheck.core.problem import Problem
+from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "markdown-too-complex"
 FAMILY = "input"
 SUMMARY = "Markdown nested or bracketed too deeply to parse in full (links there may go unchecked)."
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
     first: dict[str, int] = {}
     count: dict[str, int] = {}
     for place in note.syntax.simplified:

@@ -22,22 +22,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from vaultcheck.core.problem import Problem
 from vaultcheck.links.check import Status
 from vaultcheck.links.messages import missing_target
-from vaultcheck.problem import Problem
-from vaultcheck.rules.report import problem_at
+from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "missing-attachment"
 FAMILY = "links"
 SUMMARY = "An embed or link to an attachment (image, PDF, ...) that is not in the vault."
+BROKEN_ELSEWHERE_BY = ("removal",)
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
-    context = vault.links
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+    context = ctx.links
     for checked in context.checked_links(note):
         if checked.status is Status.NO_FILE and not checked.is_note_target:
             message = missing_target(context, checked, note.rel)

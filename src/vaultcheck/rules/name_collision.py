@@ -26,13 +26,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vaultcheck.links.files import normalize_path
-from vaultcheck.problem import Problem, Severity
-from vaultcheck.rules.report import problem_at
+from vaultcheck.core.problem import Problem, Severity
+from vaultcheck.rules.api import RuleContext, problem_at
+from vaultcheck.vault.files import normalize_path
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "name-collision"
 FAMILY = "links"
@@ -41,9 +40,9 @@ ENABLED_BY_DEFAULT = False
 DEFAULT_SEVERITY = Severity.WARNING
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
     path = normalize_path(note.rel)
-    others = [file.path for file in vault.files.at(path) if file.path != path]
+    others = [file.path for file in ctx.vault.files.at(path) if file.path != path]
     if others:
         names = " and ".join(f'"{name}"' for name in sorted([path, *others]))
         message = (

@@ -25,14 +25,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vaultcheck.fixes import split_wikilink, wikilink_reading
-from vaultcheck.problem import Edit, Fix, Problem
+from vaultcheck.core.problem import Edit, Fix, Problem
+from vaultcheck.note.wikilinks import split_wikilink, wikilink_reading
 from vaultcheck.rules.alias_format import in_table_row, reads_as_parsed, switched_on
-from vaultcheck.rules.report import problem_at
+from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "redundant-alias"
 FAMILY = "aliases"
@@ -40,8 +39,8 @@ FIXABLE = True
 SUMMARY = "A wikilink whose alias repeats its target: [[a|a]] is [[a]] (opt-in)."
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
-    if not switched_on(vault, NAME):
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+    if not switched_on(ctx.vault, NAME):
         return
     syntax = note.syntax
     for link in syntax.links:

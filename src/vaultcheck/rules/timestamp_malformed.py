@@ -42,22 +42,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vaultcheck.problem import Problem
-from vaultcheck.rules.report import problem_at
+from vaultcheck.core.problem import Problem
+from vaultcheck.rules.api import RuleContext, problem_at
 from vaultcheck.timestamps.citation import citation_issues, note_video_id
 from vaultcheck.timestamps.options import TimestampOptions
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = "timestamp-malformed"
 FAMILY = "timestamps"
 SUMMARY = "A video timestamp that is not a valid time, or whose link points elsewhere."
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
-    if not TimestampOptions.of(vault).applies_to(note):
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+    if not TimestampOptions.of(ctx.vault).applies_to(note):
         return
     video_id = note_video_id(note.frontmatter.data)
     for ref in note.syntax.timestamps:

@@ -37,8 +37,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vaultcheck.problem import Problem
-from vaultcheck.rules.report import problem_at
+from vaultcheck.core.problem import Problem
+from vaultcheck.rules.api import RuleContext, problem_at
 from vaultcheck.timestamps.citation import cited_seconds, shown
 from vaultcheck.timestamps.clock import ClockError
 from vaultcheck.timestamps.options import TimestampOptions
@@ -46,9 +46,8 @@ from vaultcheck.timestamps.order import misplaced
 from vaultcheck.timestamps.sections import split_sections
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.syntax import TimestampRef
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
+    from vaultcheck.note.syntax import TimestampRef
 
 NAME = "timestamp-order"
 FAMILY = "timestamps"
@@ -66,8 +65,8 @@ def _seconds(refs: tuple[TimestampRef, ...]) -> dict[TimestampRef, int]:
     return found
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
-    options = TimestampOptions.of(vault)
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+    options = TimestampOptions.of(ctx.vault)
     if not options.applies_to(note):
         return
     seconds = _seconds(note.syntax.timestamps)

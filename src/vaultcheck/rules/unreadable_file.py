@@ -25,18 +25,19 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultcheck.problem import Problem
+from vaultcheck.core.problem import Problem
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
+    from vaultcheck.rules.api import RuleContext
+    from vaultcheck.vault.vault import Vault
 
 NAME = "unreadable-file"
 FAMILY = "input"
 SUMMARY = "A note that is not UTF-8 text or cannot be read."
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
     if note.error is not None:
         error = note.error
         yield Problem(

@@ -33,13 +33,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from vaultcheck.problem import Problem, Severity
-from vaultcheck.rules.report import problem_at
-from vaultcheck.suppressions import ALL_RULES, UNUSED_SUPPRESSION, find_suppressions
+from vaultcheck.core.problem import Problem, Severity
+from vaultcheck.note.suppressions import ALL_RULES, UNUSED_SUPPRESSION, find_suppressions
+from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
 
 NAME = UNUSED_SUPPRESSION
 FAMILY = "suppressions"
@@ -48,12 +47,10 @@ DEFAULT_SEVERITY = Severity.WARNING
 ENABLED_BY_DEFAULT = False
 
 
-def check(note: Note, vault: Vault) -> Iterator[Problem]:
+def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
     """The names no rule has; unused names are found after the run, when the problems
-    of every rule are known (:func:`vaultcheck.filtering.filter_problems`)."""
-    from vaultcheck.rules import RULES
-
+    of every rule are known (:func:`vaultcheck.gate.gate.ProblemFilter`)."""
     for suppression in find_suppressions(note):
-        if suppression.rule != ALL_RULES and suppression.rule not in RULES:
+        if suppression.rule != ALL_RULES and suppression.rule not in ctx.rule_names:
             yield problem_at(note, NAME, suppression.start, suppression.end,
                              f"suppression names unknown rule {suppression.rule!r}")

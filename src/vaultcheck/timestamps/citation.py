@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from vaultcheck.syntax.extensions import TIMESTAMP_TEXT
+from vaultcheck.note.syntax.extensions import TIMESTAMP_TEXT
 from vaultcheck.timestamps.clock import ClockError, TooManyParts, format_clock, parse_clock
 from vaultcheck.timestamps.video import parameter_seconds, time_parameter, youtube_video_id
 
 if TYPE_CHECKING:
-    from vaultcheck.syntax import TimestampRef
+    from vaultcheck.note.syntax import TimestampRef
 
 VIDEO_PROPERTY = "videoId"
 """The frontmatter property naming the YouTube video a note was made from."""

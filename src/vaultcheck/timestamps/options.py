@@ -20,13 +20,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vaultcheck.timestamps.sections import ANY_LEVEL
-from vaultcheck.vault import gitignore_spec
+from vaultcheck.vault.walk import gitignore_spec
 
 if TYPE_CHECKING:
     import pathspec
 
-    from vaultcheck.note import Note
-    from vaultcheck.vault import Vault
+    from vaultcheck.note.note import Note
+    from vaultcheck.vault.vault import Vault
 
 SECTION = "timestamps"
 

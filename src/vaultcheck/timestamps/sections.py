@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from vaultcheck.syntax import Heading
+    from vaultcheck.note.syntax import Heading
 
 ANY_LEVEL = 6
 """The deepest Markdown heading: with this ``max_level`` every heading starts a section."""

@@ -1,0 +1,77 @@
+"""The one record every check yields and every reporter prints."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultcheck.core.printable import printable
+
+
+class Severity(str, enum.Enum):
+    """How much a problem matters; ``error`` fails the run, ``warning`` is reported."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` of a note's decoded text (BOM excluded) with ``replacement``.
+
+    Offsets are into the original text, line endings untouched, so applying an edit
+    changes exactly the characters it names and nothing else.
+    """
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A safe, mechanical correction: the edits that make the problem go away."""
+
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding at a place in a note.
+
+    Slotted, as are its fix and edits: a run over a large vault holds hundreds of
+    thousands of them until it reports.
+
+    ``line`` and ``column`` are 1-based and count in the whole file (frontmatter
+    included), in characters; ``end_line``/``end_column`` close the span (exclusive).
+    :meth:`sort_key` orders problems by path, then position, so output is deterministic.
+    """
+
+    path: Path
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+    fix: Fix | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (str(self.path), self.line, self.column, self.rule, self.message)
+
+
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
+def severity_named(value: str) -> Severity:
+    """``Severity(value)`` without the enum's lookup machinery (called for every cached problem)."""
+    return _SEVERITIES[value]
+
+
+def text_line(problem: Problem) -> str:
+    """``LINE:COL: RULE MESSAGE`` (``RULE (warning)`` for a warning): a problem as the text
+    report prints it after its path and a colon, without colour."""
+    label = f"{problem.rule} (warning)" if problem.severity is Severity.WARNING else problem.rule
+    return f"{problem.line}:{problem.column}: {label} {printable(problem.message)}"
