@@ -193,3 +193,20 @@ def test_a_pickle_in_the_store_is_never_loaded(vault, run, tmp_path):
         file.write_bytes(pickle.dumps(Payload()))
     assert run("check", root).out == first.out
     assert not (tmp_path / "ran").exists()
+
+
+def test_stored_problems_that_no_longer_decode_end_the_run_in_one_line(vault, run):
+    import sqlite3
+
+    from vaultcheck.engine.found import pack
+
+    root = vault(NOTES)
+    run("check", root)
+    for file in store_files(root):
+        with sqlite3.connect(file) as database:
+            database.execute("UPDATE results SET packed = ?", (pack("[[1, 2]]"),))
+    result = run("check", "--format", "json", root)
+    assert result.code == 2
+    assert result.err.startswith("vaultcheck: error: the problems the cache keeps for ")
+    assert result.err.count("\n") == 1
+    assert run("check", root).code == 1  # the text report reads the lines alone

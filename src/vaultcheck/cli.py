@@ -775,9 +775,10 @@ def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"vaultcheck: error: {printable(str(error))}\n")
         return EXIT_USAGE
     except RuntimeError as error:
+        from vaultcheck.engine.found import StoredProblemsDamaged
         from vaultcheck.engine.pool import WorkerLost  # loaded already when a pool ran
 
-        if not isinstance(error, WorkerLost):
+        if not isinstance(error, (WorkerLost, StoredProblemsDamaged)):
             raise
         stderr.write(f"vaultcheck: error: {error}\n")
         return EXIT_USAGE

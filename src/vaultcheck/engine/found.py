@@ -14,6 +14,7 @@ making each a value again would cost more than the rest of the run.
 from __future__ import annotations
 
 import json
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,19 +26,24 @@ from vaultcheck.core.problem import Problem, Severity, text_line
 from vaultcheck.engine.record_json import decode_problem, encode_problem
 
 
+class StoredProblemsDamaged(RuntimeError):
+    """Problems kept in the store do not decode: the store was damaged after it was read."""
+
+
 @dataclass(frozen=True)
 class Stored:
     """One note's problems as the store keeps them, all at ``path``, in report order.
 
     ``lines`` holds each problem's text line without its path (:func:`text_line`),
-    each ended by ``\\n``; ``encoded`` the problems as :func:`encode_problems` wrote them;
-    ``rules`` how many problems each rule found; ``fixable`` and ``errors`` how many
-    have a fix, and how many are errors.
+    each ended by ``\\n``; ``packed`` the problems' JSON (:func:`encode_problems`),
+    compressed after a CRC-32 of the compressed bytes (:func:`pack`); ``rules`` how many
+    problems each rule found; ``fixable`` and ``errors`` how many have a fix, and how
+    many are errors.
     """
 
     path: Path
     lines: str
-    encoded: str
+    packed: bytes
     rules: tuple[tuple[str, int], ...]
     fixable: int
     errors: int
@@ -47,7 +53,13 @@ class Stored:
         return sum(count for _rule, count in self.rules)
 
     def problems(self) -> list[Problem]:
-        return decode_problems(self.encoded, self.path)
+        try:
+            return decode_problems(zlib.decompress(self.packed[4:]).decode("utf-8"), self.path)
+        except (ValueError, TypeError, KeyError, IndexError, zlib.error) as error:
+            raise StoredProblemsDamaged(
+                f"the problems the cache keeps for {self.path} do not decode ({error}): remove"
+                " the cache folder and run again"
+            ) from None
 
     @classmethod
     def of(cls, path: Path, problems: Sequence[Problem]) -> Stored:
@@ -56,11 +68,25 @@ class Stored:
         return cls(
             path,
             "".join(text_line(problem) + "\n" for problem in problems),
-            encode_problems(problems, path),
+            pack(encode_problems(problems, path)),
             tuple(sorted(rules.items())),
             sum(problem.fix is not None for problem in problems),
             sum(problem.severity is Severity.ERROR for problem in problems),
         )
+
+
+def pack(text: str) -> bytes:
+    """``text`` compressed, after the CRC-32 of the compressed bytes (see :func:`intact`)."""
+    data = zlib.compress(text.encode("utf-8"), 1)
+    return zlib.crc32(data).to_bytes(4, "big") + data
+
+
+def intact(packed: object) -> bool:
+    """True when ``packed`` is bytes :func:`pack` made, as far as its CRC-32 tells."""
+    return (
+        isinstance(packed, bytes) and len(packed) > 4
+        and zlib.crc32(packed[4:]) == int.from_bytes(packed[:4], "big")
+    )
 
 
 #: A block of :class:`Found`: one note's problems as stored, or problems as values.

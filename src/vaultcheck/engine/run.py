@@ -13,7 +13,8 @@ added, removed or renamed, an alias, what the change being checked removes; see
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultcheck.core.problem import Problem
@@ -53,7 +54,7 @@ def check_paths(
     and its record tells what the fix did. ``progress`` is told the notes done so far
     and the number to do.
     """
-    vault, links = context.vault, context.links
+    vault = context.vault
     removals_only = hook_run_without_files(paths)
     note_paths = [] if removals_only else vault.notes(paths)
     whole = not removals_only and all(Path(path) == vault.root for path in paths)
@@ -68,97 +69,14 @@ def check_paths(
     known, fresh = record_notes(context, note_paths, selection, cache, fix, step if progress else None)
     made = {item.record.rel: item.record for item in fresh}
     linked = split_selection(selection)[1]
-    links_run = bool(linked.severities)
-
-    world = b""
-    if cache is not None and links_run:
-        fresh_aliases = {
-            normalize_path(rel): (record.facts.aliases if record.facts is not None else ())
-            for rel, record in made.items()
-        }
-
-        def aliases_of(key: str) -> tuple[str, ...] | None:
-            return fresh_aliases[key] if key in fresh_aliases else cache.aliases(key)
-
-        world = world_key(vault, links, aliases_of)
-    rows: dict[str, ResultRow] = {}
-    if cache is not None and known:
-        rows = cache.results(None if len(known) > 2000 else known.values())
-    fresh_digests = {normalize_path(rel): facts_digest(record.facts) for rel, record in made.items()}
-
-    def reusable(row: ResultRow | None) -> bool:
-        if row is None or row.world != world:
-            return False
-        try:
-            depends_on = row.depends_on()
-        except ValueError:
-            return False
-        for key, digest in depends_on:
-            current = fresh_digests.get(key)
-            if current is None and cache is not None:
-                current = cache.facts_digest(key)
-            if current is None or current.hex() != digest:
-                return False
-        return True
-
-    stored: dict[int, Stored] = {}
-    judge: dict[str, int] = {}
-    for index, rel in known.items():
-        row = rows.get(rel)
-        if reusable(row):
-            assert row is not None
-            try:
-                stored[index] = row.block(note_paths[index])
-                continue
-            except ValueError:
-                pass
-        judge[rel] = index
-    decoded: dict[str, NoteRecord] = {}
-    if judge and cache is not None:
-        decoded = cache.records({rel: note_paths[index] for rel, index in judge.items()})
-        lost = [note_paths[index] for rel, index in judge.items() if rel not in decoded]
-        if lost:  # a record that does not decode is made again
-            again = make_records(context, lost, selection, encode=True, fix=None)
-            for item in again:
-                cache.keep(item.record, item.stamp, item.digest, item.encoded)
-                decoded[item.record.rel] = item.record
-    judged = [*made.values(), *decoded.values()]
+    judging = Judging(context, linked if linked.severities else None, cache, whole)
+    judging.know(made.values())
+    stored = judging.reuse(known, note_paths)
+    again = {rel: index for index, rel in known.items() if index not in stored}
+    decoded = judging.stored_records(again, note_paths, selection)
     if on_record is not None:
-        by_index: dict[int, NoteRecord] = {}
-        for index, rel in known.items():
-            record = decoded.get(rel)
-            if record is None:
-                row_directives = bool(cache.notes[rel].directives) if cache is not None else False
-                record = NoteRecord(note_paths[index], rel, row_directives, (), None, None)
-            by_index[index] = record
-        made_iter = iter(fresh)
-        for index in range(len(note_paths)):
-            on_record(by_index[index] if index in by_index else next(made_iter).record)
-
-    loose: list[Problem] = []
-    suggestions = None
-    if links_run and judged:
-        if cache is not None:
-            suggestions = SuggestionCache.open(vault, cache.root)
-            links.suggester.remember(suggestions.known)
-            links.facts.stored = cache.stored_facts()
-        for record in judged:
-            if record.facts is not None:
-                links.facts.add(record.rel, record.facts)
-    digests: dict[str, bytes] = {}
-    for record in judged:
-        problems = list(record.problems)
-        deps = "[]"
-        if links_run and record.links is not None:
-            problems.extend(with_severities(record.links, context, linked))
-            if cache is not None:
-                deps = encode_deps(link_targets(links, record.links), digests)
-        problems.sort(key=Problem.sort_key)
-        loose.extend(problems)
-        if cache is not None and all(problem.path == record.path for problem in problems):
-            cache.put_result(record.rel, world, deps, Stored.of(record.path, problems))
-    if suggestions is not None:
-        suggestions.save(links.suggester.answers())
+        _tell(on_record, note_paths, known, [item.record for item in fresh], decoded, cache)
+    loose = judging.judge([*made.values(), *decoded.values()])
     if cache is not None:
         if whole:
             cache.forget_all_but([*known.values(), *made])
@@ -174,3 +92,140 @@ def check_paths(
         loose.extend(found)
         note_paths = sorted([*note_paths, *looked_at], key=vault.relative)
     return Found.of(stored.values(), loose), note_paths
+
+
+@dataclass
+class Judging:
+    """The link verdicts of one run: which stored results still hold, and the verdicts of
+    the notes judged again (kept in the store with what they depend on).
+
+    ``linked`` is the selection of link rules (None: no link rule runs); ``whole`` tells
+    a run over the whole vault, which has looked at every note.
+    """
+
+    context: RuleContext
+    linked: Selection | None
+    cache: Store | None
+    whole: bool
+    world: bytes = b""
+    #: Facts hashes of the notes made afresh, by normalised vault path.
+    fresh_digests: dict[str, bytes] = field(default_factory=dict)
+
+    def know(self, records: Collection[NoteRecord]) -> None:
+        """Take in the facts of the notes made afresh, and work out the world."""
+        for record in records:
+            self.fresh_digests[normalize_path(record.rel)] = facts_digest(record.facts)
+        if self.linked is None:
+            return
+        links = self.context.links
+        for record in records:
+            if record.facts is not None:
+                links.facts.add(record.rel, record.facts)
+        if self.cache is not None:
+            links.facts.stored = self.cache.stored_facts()
+            links.facts.known_aliases = self.cache.aliases
+            self.world = world_key(self.context.vault, links)
+
+    def reuse(self, known: dict[int, str], paths: Sequence[Path]) -> dict[int, Stored]:
+        """The stored results that still hold of the notes ``known`` unchanged (by index
+        into ``paths``)."""
+        if self.cache is None or not known:
+            return {}
+        rows = self.cache.results(None if len(known) > len(self.cache.notes) // 2 else known.values())
+        stored: dict[int, Stored] = {}
+        for index, rel in known.items():
+            row = rows.get(rel)
+            if row is not None and self._holds(rel, row):
+                try:
+                    stored[index] = row.block(paths[index])
+                except ValueError:  # a row of another layout, or damaged
+                    continue
+        return stored
+
+    def _holds(self, rel: str, row: ResultRow) -> bool:
+        """Whether a stored result still holds: judged in this world, against targets whose
+        facts are what they were."""
+        assert self.cache is not None
+        if row.world != self.world:
+            return False
+        if self.whole and row.generation and row.generation == self.cache.generation:
+            return True  # no note's facts changed since it was last found to hold
+        try:
+            depends_on = row.depends_on()
+        except ValueError:
+            return False
+        for key, digest in depends_on:
+            current = self.fresh_digests.get(key)
+            if current is None:
+                current = self.cache.facts_digest(key)
+            if current is None or current.hex() != digest:
+                return False
+        self.cache.confirm(rel)
+        return True
+
+    def stored_records(
+        self, wanted: dict[str, int], paths: Sequence[Path], selection: Selection
+    ) -> dict[str, NoteRecord]:
+        """The stored records of the unchanged notes ``wanted`` (vault path: index into
+        ``paths``) whose results no longer hold; a record that does not decode is made
+        again."""
+        if not wanted or self.cache is None:
+            return {}
+        records = self.cache.records({rel: paths[index] for rel, index in wanted.items()})
+        lost = [paths[index] for rel, index in wanted.items() if rel not in records]
+        for item in make_records(self.context, lost, selection, encode=True, fix=None) if lost else ():
+            self.cache.keep(item.record, item.stamp, item.digest, item.encoded)
+            records[item.record.rel] = item.record
+        return records
+
+    def judge(self, records: Collection[NoteRecord]) -> list[Problem]:
+        """The problems of ``records``, link problems included, kept in the store."""
+        links = self.context.links
+        suggestions = None
+        if self.linked is not None and records:
+            if self.cache is not None:
+                suggestions = SuggestionCache.open(self.context.vault, self.cache.root)
+                links.suggester.remember(suggestions.known)
+            for record in records:
+                if record.facts is not None:
+                    links.facts.add(record.rel, record.facts)
+        found: list[Problem] = []
+        digests: dict[str, bytes] = {}
+        for record in records:
+            problems = list(record.problems)
+            deps, tracked = "[]", True
+            if self.linked is not None and record.links is not None:
+                problems.extend(with_severities(record.links, self.context, self.linked))
+                if self.cache is not None:
+                    targets = link_targets(links, record.links)
+                    deps = encode_deps(targets, digests)
+                    tracked = all(self.cache.facts_digest(key) is not None for key in targets)
+            problems.sort(key=Problem.sort_key)
+            found.extend(problems)
+            if self.cache is not None and all(problem.path == record.path for problem in problems):
+                self.cache.put_result(record.rel, self.world, deps, Stored.of(record.path, problems), tracked)
+        if suggestions is not None:
+            suggestions.save(links.suggester.answers())
+        return found
+
+
+def _tell(
+    on_record: Callable[[NoteRecord], None],
+    paths: Sequence[Path],
+    known: dict[int, str],
+    fresh: Sequence[NoteRecord],
+    decoded: dict[str, NoteRecord],
+    cache: Store | None,
+) -> None:
+    """Pass each note's record to ``on_record``, in order: a note taken whole from the
+    store as a record without problems or links."""
+    made = iter(fresh)
+    for index, path in enumerate(paths):
+        rel = known.get(index)
+        if rel is None:
+            on_record(next(made))
+        elif rel in decoded:
+            on_record(decoded[rel])
+        else:
+            directives = cache is not None and bool(cache.notes[rel].directives)
+            on_record(NoteRecord(path, rel, directives, (), None, None))

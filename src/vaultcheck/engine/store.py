@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultcheck import __version__
 from vaultcheck.core.reading import read_regular
-from vaultcheck.engine.found import Stored
+from vaultcheck.engine.found import Stored, intact
 from vaultcheck.engine.record_json import (
     _UNDECODABLE,
     decode_facts,
@@ -130,7 +130,8 @@ TABLES = {
     "records": "CREATE TABLE records (rel BLOB PRIMARY KEY, record TEXT)",
     "facts": "CREATE TABLE facts (rel BLOB PRIMARY KEY, facts TEXT)",
     "results": "CREATE TABLE results (rel BLOB PRIMARY KEY, world BLOB, deps TEXT, lines TEXT,"
-    " encoded TEXT, rules TEXT, fixable INTEGER, errors INTEGER)",
+    " packed BLOB, rules TEXT, fixable INTEGER, errors INTEGER, generation BLOB)",
+    "meta": "CREATE TABLE meta (rel BLOB PRIMARY KEY, value BLOB)",
 }
 
 #: How long a run waits for another run's write to end before going on without the store.
@@ -163,17 +164,18 @@ class ResultRow:
     world: bytes
     deps: str
     lines: str
-    encoded: str
+    packed: bytes
     rules: str
     fixable: int
     errors: int
+    generation: bytes
 
     def block(self, path: Path) -> Stored:
         """The stored problems as a block of :class:`~vaultcheck.found.Found`; raises
         ValueError when the row is not what this layout writes."""
         rules = tuple((rule, count) for rule, count in json.loads(self.rules))
         fields_ok = (
-            isinstance(self.lines, str) and isinstance(self.encoded, str)
+            isinstance(self.lines, str) and intact(self.packed)
             and type(self.fixable) is int and type(self.errors) is int
             and all(type(rule) is str and type(count) is int and count > 0 for rule, count in rules)
         )
@@ -181,7 +183,7 @@ class ResultRow:
             raise ValueError("not a stored result")
         if self.lines and not self.lines.endswith("\n"):
             raise ValueError("not a stored result")
-        return Stored(path, self.lines, self.encoded, rules, self.fixable, self.errors)
+        return Stored(path, self.lines, self.packed, rules, self.fixable, self.errors)
 
     def depends_on(self) -> list[tuple[str, str]]:
         """``(vault path, facts hash in hex)`` of each note whose facts the verdicts used."""
@@ -199,6 +201,8 @@ class Database:
     connection: sqlite3.Connection
     pending: dict[str, dict[str, tuple[Any, ...]]] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
+    #: Results found to hold at a generation (see :attr:`Store.generation`).
+    confirmed: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def open(cls, file: Path) -> Database:
@@ -223,12 +227,16 @@ class Database:
 
     def results(self, rels: Iterable[str] | None = None) -> dict[str, ResultRow]:
         """The stored results of ``rels`` (of every note when None)."""
-        query = "SELECT rel, world, deps, lines, encoded, rules, fixable, errors FROM results"
+        query = "SELECT rel, world, deps, lines, packed, rules, fixable, errors, generation FROM results"
         rows = self._select(query) if rels is None else self._select_keys(query, rels)
         return {_rel(key): ResultRow(*values) for key, *values in rows}
 
     def records(self, rels: Iterable[str]) -> dict[str, str]:
         return {_rel(key): record for key, record in self._select_keys("SELECT rel, record FROM records", rels)}
+
+    def meta(self, name: str) -> Any:
+        found = list(self._select_keys("SELECT rel, value FROM meta", [f"\0{name}"]))
+        return found[0][1] if found else None
 
     def facts(self, rel: str) -> str | None:
         found = list(self._select_keys("SELECT rel, facts FROM facts", [rel]))
@@ -243,7 +251,7 @@ class Database:
     def commit(self) -> None:
         """Write what :meth:`put` and :meth:`drop` gathered, in one transaction. Raises
         :class:`StoreUnusable`."""
-        if not self.pending and not self.dropped:
+        if not self.pending and not self.dropped and not self.confirmed:
             return
         try:
             with self.connection:
@@ -260,10 +268,15 @@ class Database:
                         self.connection.executemany(
                             f"DELETE FROM {table} WHERE rel = ?", ((_key(rel),) for rel in self.dropped)
                         )
+                self.connection.executemany(
+                    "UPDATE results SET generation = ? WHERE rel = ?",
+                    ((generation, _key(rel)) for rel, generation in self.confirmed.items()),
+                )
         except sqlite3.Error as error:
             raise StoreUnusable(str(error)) from None
         self.pending.clear()
         self.dropped.clear()
+        self.confirmed.clear()
 
     def close(self) -> None:
         self.connection.close()
@@ -360,6 +373,9 @@ class Store:
     valid: set[str] = field(default_factory=set)
     #: Notes whose row was looked at and found not to hold.
     checked: set[str] = field(default_factory=set)
+    #: A token that changes whenever a note's link facts change: a result found to hold
+    #: at the current generation still holds, its targets' facts unchanged since.
+    generation: bytes = b""
     _by_key: dict[str, str] | None = None
 
     @classmethod
@@ -376,7 +392,11 @@ class Store:
             make_folders(folder, cache_root)
             keep_gitignore(cache_root)
             database = Database.open(folder / f"store-{settings_key(vault, selection)}.sqlite")
-            return cls(folder, database, vault.root, vault.config.max_file_size, database.notes())
+            generation = database.meta("generation")
+            return cls(
+                folder, database, vault.root, vault.config.max_file_size, database.notes(),
+                generation=generation if isinstance(generation, bytes) else b"",
+            )
         except (OSError, StoreUnusable):
             return None
 
@@ -419,6 +439,10 @@ class Store:
         aliases = json.dumps(list(facts.aliases)) if facts is not None and facts.aliases else None
         row = NoteRow(*stamp, digest, facts_digest(facts), aliases, int(record.directives))
         rel = record.rel
+        before = self.notes.get(rel)
+        if before is None or before.facts_digest != row.facts_digest:
+            self.generation = os.urandom(8)
+            self.database.put("meta", "\0generation", (self.generation,))
         self.notes[rel] = row
         self.valid.add(rel)
         self.database.put("notes", rel, astuple(row))
@@ -442,10 +466,18 @@ class Store:
     def results(self, rels: Iterable[str] | None) -> dict[str, ResultRow]:
         return self.database.results(rels)
 
-    def put_result(self, rel: str, world: bytes, deps: str, stored: Stored) -> None:
+    def put_result(self, rel: str, world: bytes, deps: str, stored: Stored, tracked: bool) -> None:
+        """Keep what is reported for a note, judged in ``world`` against the targets ``deps``
+        (``tracked``: all of them notes this store has rows for, so that a change of their
+        facts changes the generation)."""
         rules = json.dumps(stored.rules, separators=(",", ":"))
-        values = (world, deps, stored.lines, stored.encoded, rules, stored.fixable, stored.errors)
+        generation = self.generation if tracked else b""
+        values = (world, deps, stored.lines, stored.packed, rules, stored.fixable, stored.errors, generation)
         self.database.put("results", rel, values)
+
+    def confirm(self, rel: str) -> None:
+        """The result of the note at ``rel`` was found to hold at this generation."""
+        self.database.confirmed[rel] = self.generation
 
     def forget_all_but(self, kept: Iterable[str]) -> None:
         """Drop the rows of notes that are gone (after a run over the whole vault)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from vaultcheck.engine.record_json import encode_facts
@@ -42,13 +42,9 @@ def facts_digest(facts: NoteFacts | None) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).digest()
 
 
-def world_key(vault: Vault, links: LinkContext, aliases: Callable[[str], Iterable[str] | None]) -> bytes:
+def world_key(vault: Vault, links: LinkContext) -> bytes:
     """A hash of everything besides the note itself and the facts of the notes it links
-    to that a link verdict depends on (see the module's docstring).
-
-    ``aliases`` gives the aliases of a note by normalised vault path when known without
-    reading it (None: read it).
-    """
+    to that a link verdict depends on (see the module's docstring)."""
     index = vault.files
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr((index.tracked_by_git, index.notice)).encode("utf-8", "surrogateescape"))
@@ -56,13 +52,7 @@ def world_key(vault: Vault, links: LinkContext, aliases: Callable[[str], Iterabl
     for file in index.files:
         digest.update(file.path.encode("utf-8", "surrogateescape"))
         digest.update(b"\1" if file.symlink else b"\0")
-        if not file.is_note:
-            continue
-        known = aliases(file.path)
-        if known is None:
-            found = facts.of(file)
-            known = found.aliases if found is not None else ()
-        for alias in known:
+        for alias in facts.aliases(file) if file.is_note else ():
             digest.update(b"\2" + alias.encode("utf-8", "surrogateescape"))
     if index.tracked_by_git:
         for name, removed in sorted(links.removed.items()):
