@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import os
 import signal
+import stat
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -61,9 +62,8 @@ def record_notes(
     known: dict[int, str] = {}
     todo: list[Path] = []
     for index, path in enumerate(paths):
-        rel = vault.relative(path)
-        if cache is not None and symlink_refusal(path, vault.root) is None and cache.unchanged(rel, path):
-            known[index] = rel
+        if cache is not None and cache.unchanged(vault.relative(path), path, _plain_stat(path, vault.root)):
+            known[index] = vault.relative(path)
         else:
             todo.append(path)
     if progress is not None and known:
@@ -73,6 +73,19 @@ def record_notes(
         for item in fresh:
             cache.keep(item.record, item.stamp, item.digest, item.encoded)
     return known, fresh
+
+
+def _plain_stat(path: Path, root: Path) -> os.stat_result | bool:
+    """The ``stat`` of the note at ``path``, taken once: False when it cannot be had or
+    the note is a symlink that is not read (:func:`symlink_refusal`), True for a
+    symlink that is (whose target's ``stat`` is then taken)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    if stat.S_ISLNK(found.st_mode):
+        return symlink_refusal(path, root) is None
+    return found
 
 
 class WorkerLost(RuntimeError):

@@ -173,17 +173,19 @@ class ResultRow:
     def block(self, path: Path) -> Stored:
         """The stored problems as a block of :class:`~vaultcheck.found.Found`; raises
         ValueError when the row is not what this layout writes."""
-        rules = tuple((rule, count) for rule, count in json.loads(self.rules))
-        fields_ok = (
-            isinstance(self.lines, str) and intact(self.packed)
-            and type(self.fixable) is int and type(self.errors) is int
-            and all(type(rule) is str and type(count) is int and count > 0 for rule, count in rules)
-        )
-        if not fields_ok or self.lines.count("\n") != sum(count for _rule, count in rules):
+        rules = json.loads(self.rules)
+        total = 0
+        for rule, count in rules:
+            if type(rule) is not str or type(count) is not int or count < 1:
+                raise ValueError("not a stored result")
+            total += count
+        lines = self.lines
+        if not (
+            type(lines) is str and type(self.fixable) is int and type(self.errors) is int
+            and lines.count("\n") == total and lines[-1:] in ("\n", "") and intact(self.packed)
+        ):
             raise ValueError("not a stored result")
-        if self.lines and not self.lines.endswith("\n"):
-            raise ValueError("not a stored result")
-        return Stored(path, self.lines, self.packed, rules, self.fixable, self.errors)
+        return Stored(path, lines, self.packed, tuple(map(tuple, rules)), self.fixable, self.errors)
 
     def depends_on(self) -> list[tuple[str, str]]:
         """``(vault path, facts hash in hex)`` of each note whose facts the verdicts used."""
@@ -405,15 +407,17 @@ class Store:
         """The cache folder this store lives in."""
         return self.folder.parent
 
-    def unchanged(self, rel: str, path: Path) -> bool:
+    def unchanged(self, rel: str, path: Path, found: os.stat_result | bool = True) -> bool:
         """True when the note at ``path`` is what its stored row was made from: same size
         and modification time, else the same content hash (a file saved unchanged, a
-        fresh checkout; its row then takes the new time)."""
+        fresh checkout; its row then takes the new time). ``found`` is the file's ``stat``
+        when taken already (False: none to be had; True: to be taken)."""
         row = self.notes.get(rel)
-        if row is None:
+        if row is None or found is False:
             return False
         try:
-            found = path.stat()
+            if found is True:
+                found = path.stat()
             if not row.stamp_matches(found.st_size, found.st_mtime_ns):
                 if content_hash(read_regular(path, self.limit)) != row.digest:
                     return False

@@ -11,7 +11,9 @@ from pathlib import Path
 @lru_cache(maxsize=65536)
 def _relative(path: Path, base: Path) -> str:
     """``path`` from ``base``, ``/``-separated; remembered, as a note has many problems."""
-    text, prefix = os.path.abspath(path), os.path.join(os.path.abspath(base), "")
+    text, prefix = os.fspath(path), os.path.join(os.path.abspath(base), "")
+    if not os.path.isabs(text) or "/." in text or "//" in text:
+        text = os.path.abspath(text)
     if text.startswith(prefix):  # the common case, without relpath's normalising
         return text[len(prefix) :].replace(os.sep, "/")
     return Path(os.path.relpath(path, base)).as_posix()

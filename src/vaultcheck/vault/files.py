@@ -35,6 +35,8 @@ _SYMLINK_MODE = "120000"
 def normalize_path(path: str) -> str:
     """A vault path as Obsidian normalises it: ``\\`` and repeated ``/`` become one ``/``,
     no leading or trailing ``/``, no-break spaces become spaces, Unicode in NFC."""
+    if path.isascii() and "\\" not in path and "//" not in path and path[:1] != "/" and path[-1:] != "/":
+        return path  # already normal: the common case, asked for every file of the vault
     path = _SEPARATORS.sub("/", path).strip("/")
     path = path.replace("\u00a0", " ").replace("\u202f", " ")
     return unicodedata.normalize("NFC", path)

@@ -90,8 +90,9 @@ class Vault:
                     found[rel] = Path(os.path.abspath(path))
                 continue
             listing: list[tuple[str, bool]] | None = [] if path == self.root else None
+            absolute = os.path.isabs(path) and os.path.normpath(path) == os.fspath(path)
             for entry in walk_entries(path, self.unlisted):
-                text = os.path.abspath(entry.path)
+                text = entry.path if absolute else os.path.abspath(entry.path)
                 rel = text[len(prefix) :].replace(os.sep, "/") if text.startswith(prefix) else None
                 if listing is not None and rel is not None:
                     listing.append((rel, entry.is_symlink()))
