@@ -1,6 +1,6 @@
 """What the property tests and the fuzz script share: every rule on a note's bytes.
 
-Not a test module: ``tests/test_robust_properties.py`` runs it with a small example
+Not a test module: ``tests/hostile/test_robust_properties.py`` runs it with a small example
 budget on every test run, ``tests/fuzz_notes.py`` with a large one by hand.
 """
 
@@ -10,14 +10,14 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from vaultcheck.vault.config import Config
-from vaultcheck.note.note import Note
 from vaultcheck.core.positions import LineIndex
+from vaultcheck.engine.check import check_note, rule_context
+from vaultcheck.engine.fix import fix_note
+from vaultcheck.note.note import Note
+from vaultcheck.rules.api import RuleContext
 from vaultcheck.rules.registry import RULES
 from vaultcheck.rules.selection import Selection
-from vaultcheck.engine.check import check_note, rule_context
-from vaultcheck.rules.api import RuleContext
-from vaultcheck.engine.fix import fix_note
+from vaultcheck.vault.config import Config
 from vaultcheck.vault.vault import Vault
 
 #: Markdown, YAML and Obsidian syntax to draw from, so examples reach the parsers' corners.

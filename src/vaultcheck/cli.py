@@ -551,7 +551,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     hook = os.environ.get("PRE_COMMIT") == "1"
     if fixing is not None:
         fixing.announce = not (args.quiet or hook)
-    recorded = RecordingCheck(check_note)
+    recorded = RecordingCheck(check_note, keep_links=args.diff_base is not None)
     if args.verbose:
         stderr.write(_verbose_lines(root, config, selection, paths))
     cache = None
@@ -579,7 +579,10 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         found, notes = _check_stdin(stdin_name, rules_context, selection, recorded, problem_filter)
     else:
         progress = _progress_line(args, stderr)
-        found, notes = check_paths(rules_context, paths, selection, fix, cache, saw, progress=progress)
+        found, notes = check_paths(
+            rules_context, paths, selection, fix, cache, saw, recorded.looked_at, progress=progress,
+            whole_records=recorded.keep_links,
+        )
         if progress is not None:
             progress.close()
     if resume is not None:

@@ -55,6 +55,11 @@ class LineIndex:
         return len(self.starts)
 
 
+def excerpt(text: str) -> str:
+    """What a problem's span is known by: its text, newlines normalised, stripped."""
+    return normalise_newlines(text).strip()
+
+
 def normalise_newlines(text: str) -> str:
     """``\\r\\n`` and lone ``\\r`` become ``\\n``, as marko does before parsing."""
     return _LINE_BREAK.sub("\n", text)

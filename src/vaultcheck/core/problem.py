@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultcheck.core.printable import printable
@@ -46,6 +46,9 @@ class Problem:
     ``line`` and ``column`` are 1-based and count in the whole file (frontmatter
     included), in characters; ``end_line``/``end_column`` close the span (exclusive).
     :meth:`sort_key` orders problems by path, then position, so output is deterministic.
+    ``excerpt`` is the text the problem points at (its span, newlines normalised,
+    surrounding whitespace stripped), filled in where the problem is made from its note:
+    what fingerprints and baselines know it by, without reading the note again.
     """
 
     path: Path
@@ -57,6 +60,7 @@ class Problem:
     message: str
     severity: Severity = Severity.ERROR
     fix: Fix | None = None
+    excerpt: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (str(self.path), self.line, self.column, self.rule, self.message)

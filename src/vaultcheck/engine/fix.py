@@ -14,7 +14,7 @@ from vaultcheck.engine.check import check_note
 from vaultcheck.engine.record import FixMode, FixOutcome, NoteRecord, record_note, split_selection
 from vaultcheck.engine.writer import encode_text
 from vaultcheck.note.note import Note
-from vaultcheck.note.suppressions import apply_suppressions
+from vaultcheck.note.suppressions import apply_suppressions, find_suppressions
 from vaultcheck.rules.api import RuleContext
 from vaultcheck.rules.registry import RULES
 from vaultcheck.rules.selection import Selection
@@ -63,7 +63,8 @@ def fix_note(note: Note, context: RuleContext, selection: Selection) -> NoteFix:
     current, fixed = note, Counter[str]()
     for _ in range(MAX_FIX_PASSES):
         # A problem silenced by a suppression comment is not fixed either.
-        edits, done = choose_fixes(apply_suppressions(current, problems, ())[0])
+        unsilenced = apply_suppressions(current.path, find_suppressions(current), problems, ())[0]
+        edits, done = choose_fixes(unsilenced)
         text = apply_edits(current.text, edits)
         if text == current.text:
             break

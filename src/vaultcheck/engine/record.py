@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from vaultcheck.core.problem import Problem
 from vaultcheck.note.note import Note
-from vaultcheck.note.suppressions import MARKER
+from vaultcheck.note.suppressions import Suppression, find_suppressions
+from vaultcheck.rules.api import LINKS
 
 if TYPE_CHECKING:
     from vaultcheck.links.source import LinkSource
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 
 
 
-#: The family whose rules judge a note's links against the rest of the vault.
-LINKS = "links"
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,9 @@ class NoteRecord:
 
     ``problems`` come from the rules outside the ``links`` family. ``links`` and
     ``facts`` are None when no link rule runs or the note could not be read.
-    ``directives`` tells whether the note holds suppression comments to apply.
+    ``suppressions`` are the note's suppression comments, and ``frontmatter_end`` the
+    line that closes its frontmatter (0: none): what the gate needs of the note, so it
+    never reads the note again.
     ``fix`` is what ``--fix`` or ``--diff`` did to the note (None in a plain check);
     the rest then describes the note as it is after the fix. ``seconds`` is the CPU time
     the record took to make (None when it came from the cache).
@@ -38,7 +39,8 @@ class NoteRecord:
 
     path: Path
     rel: str
-    directives: bool
+    suppressions: tuple[Suppression, ...]
+    frontmatter_end: int
     problems: tuple[Problem, ...]
     links: LinkSource | None
     facts: NoteFacts | None
@@ -86,11 +88,22 @@ def record_note(
 
     alone, linked = split_selection(selection)
     found = tuple(check_note(note, context, alone) if problems is None else problems)
-    directives = MARKER in note.text
+    suppressions = find_suppressions(note) if note.error is None else ()
+    frontmatter_end = frontmatter_end_line(note) if note.error is None else 0
     if not linked.severities or note.error is not None:
-        return NoteRecord(note.path, note.rel, directives, found, None, None)
+        return NoteRecord(note.path, note.rel, suppressions, frontmatter_end, found, None, None)
     facts = NoteFacts(note, parse=True)
-    return NoteRecord(note.path, note.rel, directives, found, link_source(note), facts)
+    return NoteRecord(
+        note.path, note.rel, suppressions, frontmatter_end, found, link_source(note), facts
+    )
+
+
+def frontmatter_end_line(note: Note) -> int:
+    """The line of the ``---`` that closes the note's frontmatter; 0 when it has none."""
+    frontmatter = note.frontmatter
+    if not frontmatter.present:
+        return 0
+    return note.position(max(frontmatter.body_start - 1, 0))[0]
 
 
 def split_selection(selection: Selection) -> tuple[Selection, Selection]:
@@ -101,5 +114,3 @@ def split_selection(selection: Selection) -> tuple[Selection, Selection]:
     alone = {name: level for name, level in selection.severities.items() if RULES[name].family != LINKS}
     linked = {name: level for name, level in selection.severities.items() if RULES[name].family == LINKS}
     return Selection(alone), Selection(linked)
-
-

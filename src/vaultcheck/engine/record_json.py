@@ -35,7 +35,8 @@ def encode_record(record: NoteRecord) -> list[Any]:
     return [
         str(record.path),
         record.rel,
-        record.directives,
+        [[item.rule, item.first_line, item.last_line, list(item.place), item.comment] for item in record.suppressions],
+        record.frontmatter_end,
         [encode_problem(problem, record.path) for problem in record.problems],
         None
         if links is None
@@ -48,8 +49,9 @@ def decode_record(value: list[Any]) -> NoteRecord:
     from vaultcheck.core.positions import LineIndex
     from vaultcheck.engine.record import NoteRecord
     from vaultcheck.links.source import LinkSource
+    from vaultcheck.note.suppressions import Suppression
 
-    path_text, rel, directives, problems, links, facts = value
+    path_text, rel, suppressions, frontmatter_end, problems, links, facts = value
     path = Path(path_text)
     source = None
     if links is not None:
@@ -58,13 +60,17 @@ def decode_record(value: list[Any]) -> NoteRecord:
             path,
             rel,
             tuple(_decode_link(ref) for ref in refs),
-            tuple((start, end) for start, end in splits),
+            tuple((start, end, text) for start, end, text in splits),
             LineIndex.from_starts(starts),
         )
     return NoteRecord(
         path,
         rel,
-        directives,
+        tuple(
+            Suppression(sys.intern(rule), first, last, (place[0], place[1], place[2], place[3]), comment)
+            for rule, first, last, place, comment in suppressions
+        ),
+        frontmatter_end,
         tuple(decode_problem(problem, path) for problem in problems),
         source,
         None if facts is None else decode_facts(facts),
@@ -75,7 +81,7 @@ def encode_problem(problem: Problem, path: Path) -> list[Any]:
     fix = None if problem.fix is None else [[e.start, e.end, e.replacement] for e in problem.fix.edits]
     encoded = [
         problem.line, problem.column, problem.end_line, problem.end_column,
-        problem.rule, problem.message, problem.severity.value, fix,
+        problem.rule, problem.message, problem.severity.value, fix, problem.excerpt,
     ]
     return encoded if problem.path == path else [*encoded, str(problem.path)]
 
@@ -83,11 +89,12 @@ def encode_problem(problem: Problem, path: Path) -> list[Any]:
 def decode_problem(value: list[Any], path: Path) -> Problem:
     from vaultcheck.core.problem import Edit, Fix, Problem, severity_named
 
-    line, column, end_line, end_column, rule, message, severity, fix = value[:8]
+    line, column, end_line, end_column, rule, message, severity, fix, excerpt = value[:9]
     return Problem(
-        Path(value[8]) if len(value) > 8 else path,
+        Path(value[9]) if len(value) > 9 else path,
         line, column, end_line, end_column, sys.intern(rule), message, severity_named(severity),
         None if fix is None else Fix(tuple(Edit(*edit) for edit in fix)),
+        excerpt,
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from vaultcheck.core.problem import Problem
+from vaultcheck.engine.record import NoteRecord, record_note
 from vaultcheck.note.note import Note
 from vaultcheck.rules.api import RuleContext
 from vaultcheck.rules.registry import RULES
@@ -26,9 +27,9 @@ def _mentions(text: str, names: frozenset[str]) -> bool:
 
 def links_to_removed_files(
     context: RuleContext, checked: Sequence[Path], selection: Selection, check_note: CheckNote
-) -> tuple[list[Problem], list[Path]]:
+) -> tuple[list[Problem], list[NoteRecord]]:
     """Problems in notes outside ``checked`` whose links named a file the change removes,
-    and the notes looked at for them.
+    and the records of the notes looked at for them (what the gate needs of them).
 
     Only notes git tracks are looked at (a change removes files only inside git).
     """
@@ -43,7 +44,7 @@ def links_to_removed_files(
     restricted = dataclasses.replace(selection, severities=severities)
     skip = {normalize_path(vault.relative(path)) for path in checked}
     problems: list[Problem] = []
-    looked_at: list[Path] = []
+    looked_at: list[NoteRecord] = []
     for file in vault.files.files:
         if not file.is_note or file.symlink or file.path in skip or vault.is_excluded(file.path):
             continue
@@ -51,7 +52,7 @@ def links_to_removed_files(
         if note.error is None and _mentions(note.text, names):
             links.only[note.rel] = names
             problems.extend(check_note(note, context, restricted))
-            looked_at.append(note.path)
+            looked_at.append(record_note(note, context, restricted, ()))
     return problems, looked_at
 
 

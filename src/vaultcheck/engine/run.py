@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultcheck.core.problem import Problem
-from vaultcheck.engine.check import check_note, with_severities
+from vaultcheck.engine.check import check_note, judge_links
 from vaultcheck.engine.found import Found, Stored
 from vaultcheck.engine.pool import make_records, record_notes
 from vaultcheck.engine.record import FixMode, NoteRecord, split_selection
@@ -40,7 +40,9 @@ def check_paths(
     fix: FixMode | None = None,
     cache: Store | None = None,
     on_record: Callable[[NoteRecord], None] | None = None,
+    on_looked_at: Callable[[NoteRecord], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    whole_records: bool = False,
 ) -> tuple[Found, list[Path]]:
     """Check the notes below ``paths`` (the whole vault if empty); given paths, also the
     links elsewhere in the vault to files the change deletes or renames (only those when
@@ -50,9 +52,10 @@ def check_paths(
     The notes are checked through their records (see :mod:`vaultcheck.engine.pool`: in
     parallel), or taken from ``cache`` (see the module's docstring); each record is
     passed to ``on_record`` (a note taken whole from the store as a record without
-    problems or links). With ``fix`` (``--fix``, ``--diff``) each note is fixed first,
-    and its record tells what the fix did. ``progress`` is told the notes done so far
-    and the number to do.
+    problems, and without links unless ``whole_records``), and the notes looked at only
+    for links to removed files to ``on_looked_at``. With ``fix`` (``--fix``, ``--diff``)
+    each note is fixed first, and its record tells what the fix did. ``progress`` is
+    told the notes done so far and the number to do.
     """
     vault = context.vault
     removals_only = hook_run_without_files(paths)
@@ -73,10 +76,16 @@ def check_paths(
     judging.know(made.values())
     stored = judging.reuse(known, note_paths)
     again = {rel: index for index, rel in known.items() if index not in stored}
-    decoded = judging.stored_records(again, note_paths, selection)
+    # The gate needs the suppression comments of every note (and its links for --diff-base).
+    told = {
+        rel: index
+        for index, rel in known.items()
+        if cache is not None and on_record is not None and (whole_records or cache.notes[rel].suppressed)
+    }
+    decoded = judging.stored_records({**again, **told}, note_paths, selection)
     if on_record is not None:
         _tell(on_record, note_paths, known, [item.record for item in fresh], decoded, cache)
-    loose = judging.judge([*made.values(), *decoded.values()])
+    loose = judging.judge([*made.values(), *(decoded[rel] for rel in again if rel in decoded)])
     if cache is not None:
         if whole:
             cache.forget_all_but([*known.values(), *made])
@@ -90,7 +99,10 @@ def check_paths(
     if paths or removals_only:
         found, looked_at = links_to_removed_files(context, note_paths, selection, check_note)
         loose.extend(found)
-        note_paths = sorted([*note_paths, *looked_at], key=vault.relative)
+        for record in looked_at:
+            if on_looked_at is not None:
+                on_looked_at(record)
+        note_paths = sorted([*note_paths, *(record.path for record in looked_at)], key=vault.relative)
     return Found.of(stored.values(), loose), note_paths
 
 
@@ -195,7 +207,7 @@ class Judging:
             problems = list(record.problems)
             deps, tracked = "[]", True
             if self.linked is not None and record.links is not None:
-                problems.extend(with_severities(record.links, self.context, self.linked))
+                problems.extend(judge_links(record.links, self.context, self.linked))
                 if self.cache is not None:
                     targets = link_targets(links, record.links)
                     deps = encode_deps(targets, digests)
@@ -218,7 +230,8 @@ def _tell(
     cache: Store | None,
 ) -> None:
     """Pass each note's record to ``on_record``, in order: a note taken whole from the
-    store as a record without problems or links."""
+    store, unless its record was ``decoded``, as a record without problems, suppression
+    comments, links or facts."""
     made = iter(fresh)
     for index, path in enumerate(paths):
         rel = known.get(index)
@@ -227,5 +240,5 @@ def _tell(
         elif rel in decoded:
             on_record(decoded[rel])
         else:
-            directives = cache is not None and bool(cache.notes[rel].directives)
-            on_record(NoteRecord(path, rel, directives, (), None, None))
+            frontmatter_end = cache.notes[rel].frontmatter_end if cache is not None else 0
+            on_record(NoteRecord(path, rel, (), frontmatter_end, (), None, None))

@@ -126,7 +126,7 @@ LAYOUT = 1
 
 TABLES = {
     "notes": "CREATE TABLE notes (rel BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
-    " digest BLOB, facts_digest BLOB, aliases TEXT, directives INTEGER)",
+    " digest BLOB, facts_digest BLOB, aliases TEXT, suppressed INTEGER, frontmatter_end INTEGER)",
     "records": "CREATE TABLE records (rel BLOB PRIMARY KEY, record TEXT)",
     "facts": "CREATE TABLE facts (rel BLOB PRIMARY KEY, facts TEXT)",
     "results": "CREATE TABLE results (rel BLOB PRIMARY KEY, world BLOB, deps TEXT, lines TEXT,"
@@ -151,7 +151,8 @@ class NoteRow:
     digest: bytes
     facts_digest: bytes
     aliases: str | None
-    directives: int
+    suppressed: int
+    frontmatter_end: int
 
     def stamp_matches(self, size: int, mtime_ns: int) -> bool:
         return self.size == size and self.mtime_ns == mtime_ns
@@ -223,7 +224,7 @@ class Database:
         return {
             _rel(key): NoteRow(*values)
             for key, *values in self._select(
-                "SELECT rel, size, mtime_ns, digest, facts_digest, aliases, directives FROM notes"
+                "SELECT rel, size, mtime_ns, digest, facts_digest, aliases, suppressed, frontmatter_end FROM notes"
             )
         }
 
@@ -441,7 +442,9 @@ class Store:
             return
         facts = record.facts
         aliases = json.dumps(list(facts.aliases)) if facts is not None and facts.aliases else None
-        row = NoteRow(*stamp, digest, facts_digest(facts), aliases, int(record.directives))
+        row = NoteRow(
+            *stamp, digest, facts_digest(facts), aliases, int(bool(record.suppressions)), record.frontmatter_end
+        )
         rel = record.rel
         before = self.notes.get(rel)
         if before is None or before.facts_digest != row.facts_digest:

@@ -40,7 +40,6 @@ from vaultcheck.core.reading import (
     read_regular,
 )
 from vaultcheck.engine.writer import atomic_write
-from vaultcheck.gate.fingerprint import offending_text
 from vaultcheck.note.note import Note
 from vaultcheck.vault.config import ConfigError
 
@@ -50,14 +49,14 @@ Key = tuple[str, str, str, "str | None"]
 written before excerpts existed."""
 
 
-def problem_key(problem: Problem, note: Note) -> Key:
+def baseline_key(problem: Problem, note: Note) -> Key:
     """What identifies a problem in a baseline: its rule, its note, its line's text and
     its own text on that line."""
     starts = note.lines.starts
     index = min(max(problem.line, 1), len(starts)) - 1
     end = starts[index + 1] if index + 1 < len(starts) else len(note.text)
     line = note.text[starts[index] : end].strip()
-    return (problem.rule, note.rel, line, offending_text(note, problem))
+    return (problem.rule, note.rel, line, problem.excerpt if problem.excerpt is not None else note.excerpt_of(problem))
 
 
 def read_baseline(path: Path, limit: int = DEFAULT_MAX_BASELINE_SIZE) -> Counter[Key]:

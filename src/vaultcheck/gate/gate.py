@@ -26,9 +26,14 @@ from typing import TYPE_CHECKING
 from vaultcheck.core.problem import Problem
 from vaultcheck.engine.found import Found
 from vaultcheck.engine.check import NoteCheck
-from vaultcheck.engine.record import NoteRecord
+from vaultcheck.engine.record import NoteRecord, record_note
 from vaultcheck.note.note import Note
-from vaultcheck.note.suppressions import ALL_RULES, MARKER, UNUSED_SUPPRESSION, apply_suppressions
+from vaultcheck.note.suppressions import (
+    ALL_RULES,
+    UNUSED_SUPPRESSION,
+    Suppression,
+    apply_suppressions,
+)
 from vaultcheck.rules.api import RuleContext
 from vaultcheck.rules.registry import RULES, broken_elsewhere_by
 from vaultcheck.rules.selection import Selection, expand_rule_names
@@ -43,6 +48,7 @@ if TYPE_CHECKING:
 
     from vaultcheck.gate.baseline import Key
     from vaultcheck.links.check import LinkContext
+    from vaultcheck.links.source import LinkSource
     from vaultcheck.vault.gitdiff import DiffSummary
 
 PER_FILE_IGNORES = "per-file-ignores"
@@ -79,25 +85,38 @@ class PerFileIgnores:
 
 @dataclass
 class RecordingCheck:
-    """A note check that remembers which notes it checked with every selected rule, and
-    which of them hold suppression comments (the notes links to removed files are
-    looked at in, with a few rules only, do not pass through it)."""
+    """What the gate keeps of each note a run looked at, from its record, so it never
+    reads a note again: the notes checked with every selected rule (``checked``; the
+    notes looked at only for links to removed files, with a few rules, are not), their
+    suppression comments, the line closing their frontmatter, and (with ``keep_links``,
+    for ``--diff-base``) their links."""
 
     check: NoteCheck
+    keep_links: bool = False
     checked: set[Path] = field(default_factory=set)
-    with_directives: set[Path] = field(default_factory=set)
+    suppressions: dict[Path, tuple[Suppression, ...]] = field(default_factory=dict)
+    frontmatter_ends: dict[Path, int] = field(default_factory=dict)
+    links: dict[Path, LinkSource] = field(default_factory=dict)
 
     def __call__(self, note: Note, context: RuleContext, selection: Selection) -> list[Problem]:
-        self.checked.add(note.path)
-        if MARKER in note.text:
-            self.with_directives.add(note.path)
-        return self.check(note, context, selection)
+        """Check a note given whole (read from stdin), keeping what the gate needs of it."""
+        problems = self.check(note, context, selection)
+        self.saw(record_note(note, context, selection, problems))
+        return problems
 
     def saw(self, record: NoteRecord) -> None:
-        """The same, for a note checked through its record (by a worker, or from the cache)."""
+        """A note checked through its record (by a worker, or from the cache)."""
         self.checked.add(record.path)
-        if record.directives:
-            self.with_directives.add(record.path)
+        self.looked_at(record)
+
+    def looked_at(self, record: NoteRecord) -> None:
+        """A note looked at only for some links: what the gate needs, but not ``checked``."""
+        if record.suppressions:
+            self.suppressions[record.path] = record.suppressions
+        if record.frontmatter_end:
+            self.frontmatter_ends[record.path] = record.frontmatter_end
+        if self.keep_links and record.links is not None:
+            self.links[record.path] = record.links
 
 
 @dataclass
@@ -201,24 +220,24 @@ class ProblemFilter:
         baseline = self.baseline
         if self.write_to is not None or baseline is not None:
             from vaultcheck.gate.baseline import (
+                baseline_key,
                 filter_baseline,
-                problem_key,
                 updated,
                 write_baseline,
             )
         if self.write_to is not None:
-            keys = [problem_key(problem, self.note(problem.path)) for problem in kept]
+            keys = [baseline_key(problem, self.note(problem.path)) for problem in kept]
             checked = {self.vault.relative(path) for path in recorded.checked}
             baseline = updated(baseline or Counter(), keys, checked, self.selection.severities)
             write_baseline(self.write_to, baseline)
             result.baseline_written = baseline.total()
         if baseline is not None:
-            keyed = [(problem, problem_key(problem, self.note(problem.path))) for problem in kept]
+            keyed = [(problem, baseline_key(problem, self.note(problem.path))) for problem in kept]
             kept = filter_baseline(keyed, baseline)
             result.in_baseline = len(result.problems) - len(kept)
         if self.diff is not None:
             before = len(kept)
-            kept = [problem for problem in kept if self._touched(problem, self.diff)]
+            kept = [problem for problem in kept if self._touched(problem, self.diff, recorded)]
             result.outside_diff = before - len(kept)
         result.problems = kept
         return result
@@ -226,25 +245,26 @@ class ProblemFilter:
     def _unsuppressed(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Sequence[Problem]:
         """The problems no comment silences, and the ``unused-suppression`` problems."""
         unused_level = self.selection.severities.get(UNUSED_SUPPRESSION)
-        if isinstance(problems, Found) and not (unused_level is not None and recorded.with_directives):
-            # Only notes with suppression comments (or not checked whole) need their problems.
+        if isinstance(problems, Found) and not (unused_level is not None and recorded.suppressions):
+            # Only the problems of notes with suppression comments need to be looked at.
             def untouched(path: Path) -> bool:
-                return path in recorded.checked and path not in recorded.with_directives
+                return path not in recorded.suppressions
 
             return problems.keep(untouched, lambda found: self._unsuppressed(found, recorded))
         by_path: dict[Path, list[Problem]] = {}
         for problem in problems:
             by_path.setdefault(problem.path, []).append(problem)
         if unused_level is not None:
-            for path in recorded.with_directives:
+            for path in recorded.suppressions:
                 by_path.setdefault(path, [])
         kept: list[Problem] = []
         for path, found in by_path.items():
-            if path in recorded.checked and path not in recorded.with_directives:
+            suppressions = recorded.suppressions.get(path, ())
+            if not suppressions:
                 kept.extend(found)
                 continue
             ran = self._rules_judged(path in recorded.checked)
-            note_kept, unused = apply_suppressions(self.note(path), found, ran)
+            note_kept, unused = apply_suppressions(path, suppressions, found, ran)
             kept.extend(note_kept)
             if unused_level is not None:
                 kept.extend(dataclasses.replace(problem, severity=unused_level) for problem in unused)
@@ -261,26 +281,26 @@ class ProblemFilter:
             ran.add(ALL_RULES)
         return ran
 
-    def _touched(self, problem: Problem, diff: DiffSummary) -> bool:
-        note = self.note(problem.path)
+    def _touched(self, problem: Problem, diff: DiffSummary, recorded: RecordingCheck) -> bool:
         first, last = problem.line, problem.end_line
-        frontmatter = note.frontmatter
-        if frontmatter.present:
-            closing = note.position(max(frontmatter.body_start - 1, 0))[0]
-            if problem.line <= closing:
-                first, last = 1, max(closing, last)
-        if diff.touches(note.rel, first, last):
+        closing = recorded.frontmatter_ends.get(problem.path, 0)
+        if problem.line <= closing:
+            first, last = 1, max(closing, last)
+        if diff.touches(self.vault.relative(problem.path), first, last):
             return True
-        return problem.rule in REMOVAL_RULES | TARGET_RULES and self._link_broken_by(
-            problem, note, diff
+        source = recorded.links.get(problem.path)
+        return (
+            problem.rule in REMOVAL_RULES | TARGET_RULES
+            and source is not None
+            and self._link_broken_by(problem, source, diff)
         )
 
-    def _link_broken_by(self, problem: Problem, note: Note, diff: DiffSummary) -> bool:
+    def _link_broken_by(self, problem: Problem, source: LinkSource, diff: DiffSummary) -> bool:
         """True when the problem's link asks for a file the change removes, or (for a
         heading or block) for a note the change edits."""
-        start = note.lines.offset(problem.line, problem.column)
+        start = source.lines.offset(problem.line, problem.column)
         links = self.links
-        for checked in links.checked_links(note):
+        for checked in links.checked_links(source):
             if checked.start != start or checked.resolution is None:
                 continue
             if problem.rule in REMOVAL_RULES:

@@ -108,7 +108,7 @@ class LinkContext:
         self.only: dict[str, frozenset[str]] = {}
         #: The commit ``--diff-base`` compares with; None: the staged or pre-commit change.
         self.diff_base: str | None = None
-        self._last: tuple[Note | LinkSource, tuple[CheckedLink, ...]] | None = None
+        self._last: tuple[LinkSource, tuple[CheckedLink, ...]] | None = None
         self.resolve = lru_cache(maxsize=None)(self._resolve)
         self._resolve_anywhere = lru_cache(maxsize=None)(self._anywhere)
 
@@ -152,8 +152,12 @@ class LinkContext:
     def _anywhere(self, target: str) -> Resolution:
         return resolve(target, "", self.index)
 
-    def checked_links(self, note: Note | LinkSource) -> tuple[CheckedLink, ...]:
-        """The links of ``note``, checked; computed once for the rules that ask in turn."""
+    def checked_links(self, note: LinkSource) -> tuple[CheckedLink, ...]:
+        """The links of a note, checked; computed once for the rules that ask in turn.
+
+        The note's own facts (for links into itself) are known first: given by a worker
+        or the store (:meth:`FactsCache.add`), or recorded from the note
+        (:meth:`FactsCache.record`)."""
         if self._last is None or self._last[0] is not note:
             checked = tuple(self._check(note))
             wanted = self.only.get(note.rel)
@@ -162,16 +166,13 @@ class LinkContext:
             self._last = (note, checked)
         return self._last[1]
 
-    def _check(self, note: Note | LinkSource) -> Iterator[CheckedLink]:
-        if isinstance(note, LinkSource):
-            own, source = self.facts.known(note.rel), note
-        else:
-            own, source = self.facts.record(note), link_source(note)
+    def _check(self, source: LinkSource) -> Iterator[CheckedLink]:
+        own = self.facts.known(source.rel)
         for link in source.links:
             if link.is_external or not (link.target or link.subpath):
                 continue
             yield self._check_link(source, own, link)
-        for start, end in source.splits:
+        for start, end, _text in source.splits:
             yield CheckedLink(start, end, Status.SPLIT)
 
     def prepare(self, source: LinkSource) -> None:
@@ -224,7 +225,8 @@ def link_source(note: Note) -> LinkSource:
     splits = []
     for start in note.syntax.split_links:
         end = note.text.find("\n", start)
-        splits.append((start, len(note.text) if end < 0 else end))
+        end = len(note.text) if end < 0 else end
+        splits.append((start, end, note.text[start:end]))
     links = (*frontmatter_links(note), *note.syntax.links)
     return LinkSource(note.path, note.rel, links, tuple(splits), note.lines)
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vaultcheck.core.positions import LineIndex
+from vaultcheck.core.positions import LineIndex, excerpt
 from vaultcheck.note.syntax.model import LinkRef
+
+if TYPE_CHECKING:
+    from vaultcheck.core.problem import Problem
 
 
 @dataclass(frozen=True)
@@ -22,10 +26,26 @@ class LinkSource:
     path: Path
     rel: str
     links: tuple[LinkRef, ...]
-    splits: tuple[tuple[int, int], ...]
+    splits: tuple[tuple[int, int, str], ...]
     lines: LineIndex
-    error: None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset into the note's text."""
         return self.lines.position(offset)
+
+    def excerpt_of(self, problem: Problem) -> str:
+        """The text ``problem`` points at: one of the note's links or split links."""
+        start = self.lines.offset(problem.line, problem.column)
+        end = self.lines.offset(problem.end_line, problem.end_column)
+        return self.excerpt(start, end)
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The text of the note from ``start`` to ``end`` when that is one of its links or
+        split links (the only spans link problems cover), as :func:`excerpt` gives it."""
+        for link in self.links:
+            if link.start == start and link.end == end and end - start == len(link.raw):
+                return excerpt(link.raw)
+        for split_start, split_end, text in self.splits:
+            if split_start == start and split_end == end:
+                return excerpt(text)
+        return ""

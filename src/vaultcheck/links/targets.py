@@ -15,15 +15,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from vaultcheck.core.reading import read_regular
 from vaultcheck.links.headings import heading_key
 from vaultcheck.note.note import Note
 from vaultcheck.vault.files import FileIndex, VaultFile, normalize_path
-
-if TYPE_CHECKING:
-    from vaultcheck.links.targets import StoredFacts
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 

@@ -8,10 +8,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultcheck.core.positions import LineIndex
+from vaultcheck.core.positions import LineIndex, excerpt
 from vaultcheck.core.reading import DEFAULT_MAX_FILE_SIZE, read_problem, read_regular
 
 if TYPE_CHECKING:
+    from vaultcheck.core.problem import Problem
     from vaultcheck.note.frontmatter import Frontmatter
     from vaultcheck.note.syntax import NoteSyntax
 
@@ -123,6 +124,24 @@ class Note:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset into :attr:`text`."""
         return self.lines.position(offset)
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The text from ``start`` to ``end`` as a problem there is known by
+        (:func:`~vaultcheck.core.positions.excerpt`)."""
+        return excerpt(self.text[start:end])
+
+    def excerpt_of(self, problem: Problem) -> str:
+        """The text ``problem`` points at (:func:`~vaultcheck.core.positions.excerpt`),
+        its positions clamped to the note (a position past the end is the end)."""
+        lines = self.lines
+
+        def offset(line: int, column: int) -> int:
+            line = min(max(line, 1), lines.line_count)
+            return min(lines.offset(line, max(column, 1)), len(self.text))
+
+        start = offset(problem.line, problem.column)
+        end = max(start, offset(problem.end_line, problem.end_column))
+        return excerpt(self.text[start:end])
 
     @cached_property
     def frontmatter(self) -> Frontmatter:

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
+from vaultcheck.core.positions import excerpt
 from vaultcheck.core.problem import Problem
 from vaultcheck.note.note import Note
 
@@ -40,21 +42,21 @@ MARKER = "vaultcheck-"
 """Every directive holds this; a note without it has no suppressions (a fast test)."""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Suppression:
     """One rule named by one comment, and the lines (1-based, inclusive) it covers.
 
-    ``start``/``end`` are the comment's offsets in the note; ``rule`` is a rule name,
-    or :data:`ALL_RULES` for a comment naming none. ``used`` is set once it silences
-    a problem.
+    ``rule`` is a rule name, or :data:`ALL_RULES` for a comment naming none. ``place``
+    is where the comment stands (line, column, end line, end column) and ``comment`` its
+    text, where and what an ``unused-suppression`` problem about it reports. A plain value: a note's
+    suppressions travel with its record, so the note is never read again to apply them.
     """
 
-    start: int
-    end: int
     rule: str
     first_line: int
     last_line: int
-    used: bool = field(default=False, compare=False)
+    place: tuple[int, int, int, int]
+    comment: str = ""
 
     def covers(self, problem: Problem) -> bool:
         return self.first_line <= problem.line <= self.last_line and self.rule in (
@@ -69,12 +71,12 @@ def rule_names(text: str) -> tuple[str, ...]:
     return names or (ALL_RULES,)
 
 
-def find_suppressions(note: Note) -> list[Suppression]:
+def find_suppressions(note: Note) -> tuple[Suppression, ...]:
     """Every rule named by a suppression comment of a note, with the lines it covers."""
     if MARKER not in note.text:
-        return []
-    found: list[Suppression] = []
-    open_ranges: dict[str, Suppression] = {}
+        return ()
+    found: list[list[object]] = []  # [rule, first line, last line, place], closed by ``enable``
+    open_ranges: dict[str, list[object]] = {}
     last_line = note.lines.line_count
     for match in _DIRECTIVE.finditer(note.text):
         kind, names = match.group(1), rule_names(match.group(2))
@@ -82,51 +84,53 @@ def find_suppressions(note: Note) -> list[Suppression]:
         if kind == "enable":
             for name in list(open_ranges) if names == (ALL_RULES,) else names:
                 if name in open_ranges:
-                    open_ranges.pop(name).last_line = line
+                    open_ranges.pop(name)[2] = line
             continue
         first, last = {
             "disable-next-line": (line + 1, line + 1),
             "disable-file": (1, last_line),
             "disable": (line, last_line),
         }[kind]
+        place = (*note.position(match.start()), *note.position(match.end()))
         for name in names:
-            suppression = Suppression(match.start(), match.end(), name, first, last)
-            found.append(suppression)
+            entry: list[object] = [name, first, last, place, excerpt(match.group())]
+            found.append(entry)
             if kind == "disable":
-                open_ranges[name] = suppression
-    return found
+                open_ranges[name] = entry
+    return tuple(Suppression(*entry) for entry in found)  # type: ignore[arg-type]
 
 
 def apply_suppressions(
-    note: Note, problems: Sequence[Problem], ran: Collection[str]
+    path: Path, suppressions: Sequence[Suppression], problems: Sequence[Problem], ran: Collection[str]
 ) -> tuple[list[Problem], list[Problem]]:
-    """Split a note's problems into those no comment silences, and ``unused-suppression``
-    problems for names that silenced nothing although the rule they name is in ``ran``
-    (the caller puts :data:`ALL_RULES` there when every rule on by default ran).
+    """Split the problems of the note at ``path`` into those none of its ``suppressions``
+    silences, and ``unused-suppression`` problems for names that silenced nothing
+    although the rule they name is in ``ran`` (the caller puts :data:`ALL_RULES` there
+    when every rule on by default ran).
 
     Problems of ``unused-suppression`` itself are silenced only by a comment naming it,
     so a bare ``disable`` never hides its own report.
     """
-    suppressions = find_suppressions(note)
     if not suppressions:
         return list(problems), []
-    kept = [problem for problem in problems if not _silenced(problem, suppressions)]
+    used: set[int] = set()
+    kept = [problem for problem in problems if not _silenced(problem, suppressions, used)]
     unused = [
         Problem(
-            note.path, *note.position(suppression.start), *note.position(suppression.end),
-            UNUSED_SUPPRESSION, _unused_message(suppression.rule),
+            path, *suppression.place, UNUSED_SUPPRESSION, _unused_message(suppression.rule),
+            excerpt=suppression.comment,
         )
-        for suppression in suppressions
-        if not suppression.used and suppression.rule in ran
+        for index, suppression in enumerate(suppressions)
+        if index not in used and suppression.rule in ran
     ]
     named = [suppression for suppression in suppressions if suppression.rule == UNUSED_SUPPRESSION]
-    return kept, [problem for problem in unused if not _silenced(problem, named)]
+    return kept, [problem for problem in unused if not _silenced(problem, named, set())]
 
 
-def _silenced(problem: Problem, suppressions: Sequence[Suppression]) -> bool:
-    covering = [suppression for suppression in suppressions if suppression.covers(problem)]
-    for suppression in covering:
-        suppression.used = True
+def _silenced(problem: Problem, suppressions: Sequence[Suppression], used: set[int]) -> bool:
+    """True when one of ``suppressions`` covers ``problem``; each that does goes in ``used``."""
+    covering = [index for index, suppression in enumerate(suppressions) if suppression.covers(problem)]
+    used.update(covering)
     return bool(covering)
 
 

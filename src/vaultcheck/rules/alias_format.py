@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultcheck.core.edits import apply_edits
@@ -54,7 +55,7 @@ from vaultcheck.rules.api import RuleContext, problem_at
 if TYPE_CHECKING:
     from vaultcheck.note.note import Note
     from vaultcheck.note.syntax import LinkRef, NoteSyntax
-    from vaultcheck.vault.vault import Vault
+    from vaultcheck.vault.config import Config
 
 NAME = "alias-format"
 FAMILY = "aliases"
@@ -67,13 +68,24 @@ _BRACKETED = re.compile(r"!?\[\[[^\[\]\r\n]*\]\]")
 _LONGEST_SHOWN = 80
 
 
-def switched_on(vault: Vault, rule: str) -> bool:
-    """Whether an opt-in rule of the family is on: ``rule = true`` in ``[tool.vaultcheck.aliases]``.
+@dataclass(frozen=True)
+class AliasSwitches:
+    """The opt-in rules of the family that are on: ``rule = true`` in
+    ``[tool.vaultcheck.aliases]``.
 
     The switch, not ``--select``, turns these fixes on, so every run of the family (the
     default run, ``--select aliases``, the pre-commit hooks) applies the same ones.
     """
-    return vault.config.section(FAMILY).get(rule) is True
+
+    switched_on: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_config(cls, config: Config) -> AliasSwitches:
+        table = config.section(FAMILY)
+        return cls(frozenset(name for name, value in table.items() if value is True))
+
+    def on(self, rule: str) -> bool:
+        return rule in self.switched_on
 
 
 def in_table_row(syntax: NoteSyntax, offset: int) -> bool:

@@ -51,7 +51,7 @@ import yaml
 from vaultcheck.core.edits import apply_edits
 from vaultcheck.core.problem import Edit, Fix, Problem
 from vaultcheck.note.yaml_loader import KeyPath, YamlError, load_yaml
-from vaultcheck.rules.alias_format import switched_on
+from vaultcheck.rules.alias_format import AliasSwitches
 from vaultcheck.rules.api import RuleContext, problem_on_line
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def _findings(data: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
-    if not switched_on(ctx.vault, NAME):
+    if not ctx.options(AliasSwitches).on(NAME):
         return
     data = note.frontmatter.data
     if data is None or (OLD_KEY not in data and KEY not in data):

@@ -31,7 +31,7 @@ from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
     from vaultcheck.links.check import LinkContext
-    from vaultcheck.note.note import Note
+    from vaultcheck.links.source import LinkSource
 
 NAME = "ambiguous-link"
 FAMILY = "links"
@@ -51,7 +51,7 @@ def describe(checked: CheckedLink, context: LinkContext) -> str:
     )
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+def check(note: LinkSource, ctx: RuleContext) -> Iterator[Problem]:
     context = ctx.links
     for checked in context.checked_links(note):
         resolution = checked.resolution

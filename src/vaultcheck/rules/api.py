@@ -16,31 +16,57 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from vaultcheck.core.problem import Fix, Problem, Severity
 from vaultcheck.note.note import Note
 
 if TYPE_CHECKING:
     from vaultcheck.links.check import LinkContext
+    from vaultcheck.vault.config import Config
     from vaultcheck.vault.vault import Vault
+
+
+LINKS = "links"
+"""The family whose rules judge a note's links against the rest of the vault: they are
+given the note's :class:`~vaultcheck.links.source.LinkSource`, not the note, since links
+are judged in one process once every note's facts are known."""
+
+
+class RuleOptions(Protocol):
+    """What a rule's options are: a class that reads them from the configuration."""
+
+    @classmethod
+    def from_config(cls, config: Config) -> RuleOptions: ...
+
+
+Options = TypeVar("Options", bound=RuleOptions)
 
 
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule's ``check(note, ctx)`` is given besides the note, for one run.
 
-    ``vault`` holds the root, the configuration (rule options included), the schemas
-    and the file index; ``links`` is the run's link index (names, headings, blocks,
+    ``vault`` holds the root, the configuration, the schemas and the file index;
+    :meth:`options` the rules' options, parsed once; ``links`` is the run's link index (names, headings, blocks,
     near-name suggestions); ``rule_names`` are the names of every registered rule.
     """
 
     vault: Vault
     links: LinkContext
     rule_names: frozenset[str] = frozenset()
+    _options: dict[type, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def options(self, kind: type[Options]) -> Options:
+        """A rule's options, of ``kind`` (a class with ``from_config(config)``), parsed from
+        the configuration once per run and shared by the rules that read them."""
+        found = self._options.get(kind)
+        if found is None:
+            found = self._options[kind] = kind.from_config(self.vault.config)
+        return cast(Options, found)
 
 
 CheckFunction = Callable[[Any, RuleContext], Iterator[Problem]]
@@ -94,6 +120,8 @@ class Located(Protocol):
 
     def position(self, offset: int) -> tuple[int, int]: ...
 
+    def excerpt(self, start: int, end: int) -> str: ...
+
 
 def problem_at(
     note: Located, rule: str, start: int, end: int, message: str, fix: Fix | None = None
@@ -101,7 +129,10 @@ def problem_at(
     """A problem covering ``note.text[start:end]``."""
     line, column = note.position(start)
     end_line, end_column = note.position(end)
-    return Problem(note.path, line, column, end_line, end_column, rule, message, fix=fix)
+    return Problem(
+        note.path, line, column, end_line, end_column, rule, message,
+        fix=fix, excerpt=note.excerpt(start, end),
+    )
 
 
 def problem_on_line(
@@ -112,4 +143,8 @@ def problem_on_line(
     line = min(max(line, 1), len(starts))
     line_end = starts[line] if line < len(starts) else len(note.text)
     end_column = max(len(note.text[starts[line - 1] : line_end].rstrip("\r\n")) + 1, column)
-    return Problem(note.path, line, column, line, end_column, rule, message, fix=fix)
+    start = min(starts[line - 1] + column - 1, line_end)
+    return Problem(
+        note.path, line, column, line, end_column, rule, message,
+        fix=fix, excerpt=note.excerpt(start, starts[line - 1] + end_column - 1),
+    )

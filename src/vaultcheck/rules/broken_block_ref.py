@@ -30,7 +30,7 @@ from vaultcheck.links.suggest import NearMatcher
 from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note.note import Note
+    from vaultcheck.links.source import LinkSource
 
 NAME = "broken-block-ref"
 FAMILY = "links"
@@ -51,7 +51,7 @@ def describe(checked: CheckedLink) -> str:
     return f'{message}: end the paragraph meant with " ^{block}" to create it'
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+def check(note: LinkSource, ctx: RuleContext) -> Iterator[Problem]:
     for checked in ctx.links.checked_links(note):
         if checked.status is Status.NO_BLOCK:
             yield problem_at(note, NAME, checked.start, checked.end, describe(checked))

@@ -35,7 +35,7 @@ from vaultcheck.links.suggest import NearMatcher
 from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note.note import Note
+    from vaultcheck.links.source import LinkSource
 
 NAME = "broken-heading"
 FAMILY = "links"
@@ -59,7 +59,7 @@ def describe(checked: CheckedLink) -> str:
     return f"{message}; did you mean {written(link, link.target, near)}?"
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+def check(note: LinkSource, ctx: RuleContext) -> Iterator[Problem]:
     for checked in ctx.links.checked_links(note):
         if checked.status is Status.NO_HEADING:
             yield problem_at(note, NAME, checked.start, checked.end, describe(checked))

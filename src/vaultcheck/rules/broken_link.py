@@ -36,7 +36,7 @@ from vaultcheck.links.messages import missing_target, web_address
 from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note.note import Note
+    from vaultcheck.links.source import LinkSource
 
 NAME = "broken-link"
 FAMILY = "links"
@@ -46,7 +46,7 @@ BROKEN_ELSEWHERE_BY = ("removal",)
 SPLIT = "link is split across lines: Obsidian only reads [[...]] on one line; join the lines"
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+def check(note: LinkSource, ctx: RuleContext) -> Iterator[Problem]:
     context = ctx.links
     for checked in context.checked_links(note):
         if checked.status is Status.SPLIT:

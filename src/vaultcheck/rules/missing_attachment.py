@@ -28,7 +28,7 @@ from vaultcheck.links.messages import missing_target
 from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
-    from vaultcheck.note.note import Note
+    from vaultcheck.links.source import LinkSource
 
 NAME = "missing-attachment"
 FAMILY = "links"
@@ -36,7 +36,7 @@ SUMMARY = "An embed or link to an attachment (image, PDF, ...) that is not in th
 BROKEN_ELSEWHERE_BY = ("removal",)
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+def check(note: LinkSource, ctx: RuleContext) -> Iterator[Problem]:
     context = ctx.links
     for checked in context.checked_links(note):
         if checked.status is Status.NO_FILE and not checked.is_note_target:

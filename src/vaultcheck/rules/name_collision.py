@@ -31,7 +31,7 @@ from vaultcheck.rules.api import RuleContext, problem_at
 from vaultcheck.vault.files import normalize_path
 
 if TYPE_CHECKING:
-    from vaultcheck.note.note import Note
+    from vaultcheck.links.source import LinkSource
 
 NAME = "name-collision"
 FAMILY = "links"
@@ -40,7 +40,7 @@ ENABLED_BY_DEFAULT = False
 DEFAULT_SEVERITY = Severity.WARNING
 
 
-def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
+def check(note: LinkSource, ctx: RuleContext) -> Iterator[Problem]:
     path = normalize_path(note.rel)
     others = [file.path for file in ctx.vault.files.at(path) if file.path != path]
     if others:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from vaultcheck.core.problem import Edit, Fix, Problem
 from vaultcheck.note.wikilinks import split_wikilink, wikilink_reading
-from vaultcheck.rules.alias_format import in_table_row, reads_as_parsed, switched_on
+from vaultcheck.rules.alias_format import AliasSwitches, in_table_row, reads_as_parsed
 from vaultcheck.rules.api import RuleContext, problem_at
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ SUMMARY = "A wikilink whose alias repeats its target: [[a|a]] is [[a]] (opt-in).
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
-    if not switched_on(ctx.vault, NAME):
+    if not ctx.options(AliasSwitches).on(NAME):
         return
     syntax = note.syntax
     for link in syntax.links:

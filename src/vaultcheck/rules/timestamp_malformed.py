@@ -56,7 +56,7 @@ SUMMARY = "A video timestamp that is not a valid time, or whose link points else
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
-    if not TimestampOptions.of(ctx.vault).applies_to(note):
+    if not ctx.options(TimestampOptions).applies_to(note):
         return
     video_id = note_video_id(note.frontmatter.data)
     for ref in note.syntax.timestamps:

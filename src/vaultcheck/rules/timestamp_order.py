@@ -66,7 +66,7 @@ def _seconds(refs: tuple[TimestampRef, ...]) -> dict[TimestampRef, int]:
 
 
 def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
-    options = TimestampOptions.of(ctx.vault)
+    options = ctx.options(TimestampOptions)
     if not options.applies_to(note):
         return
     seconds = _seconds(note.syntax.timestamps)

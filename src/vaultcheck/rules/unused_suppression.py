@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from vaultcheck.core.problem import Problem, Severity
 from vaultcheck.note.suppressions import ALL_RULES, UNUSED_SUPPRESSION, find_suppressions
-from vaultcheck.rules.api import RuleContext, problem_at
+from vaultcheck.rules.api import RuleContext
 
 if TYPE_CHECKING:
     from vaultcheck.note.note import Note
@@ -52,5 +52,5 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
     of every rule are known (:func:`vaultcheck.gate.gate.ProblemFilter`)."""
     for suppression in find_suppressions(note):
         if suppression.rule != ALL_RULES and suppression.rule not in ctx.rule_names:
-            yield problem_at(note, NAME, suppression.start, suppression.end,
-                             f"suppression names unknown rule {suppression.rule!r}")
+            message = f"suppression names unknown rule {suppression.rule!r}"
+            yield Problem(note.path, *suppression.place, NAME, message, excerpt=suppression.comment)

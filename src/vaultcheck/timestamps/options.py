@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pathspec
 
     from vaultcheck.note.note import Note
-    from vaultcheck.vault.vault import Vault
+    from vaultcheck.vault.config import Config
 
 SECTION = "timestamps"
 
@@ -58,9 +58,10 @@ class TimestampOptions:
         )
 
     @classmethod
-    def of(cls, vault: Vault) -> TimestampOptions:
-        """The options of a vault's configuration."""
-        return cls.from_table(vault.config.section(SECTION))
+    def from_config(cls, config: Config) -> TimestampOptions:
+        """The options of a vault's configuration (see
+        :meth:`~vaultcheck.rules.api.RuleContext.options`)."""
+        return cls.from_table(config.section(SECTION))
 
     def applies_to(self, note: Note) -> bool:
         """True when the timestamp rules check this note.

@@ -15,7 +15,7 @@ from offline import offline_environment
 from vaultcheck.rules.registry import FAMILIES, RULES
 from vaultcheck.rules.selection import expand_rule_names
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
 README = (REPO / "README.md").read_text()
 

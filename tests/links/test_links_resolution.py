@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from linkvault import messages
 
-from vaultcheck.vault.files import FileIndex
 from vaultcheck.links.headings import find_heading, heading_key
 from vaultcheck.links.resolve import resolve
+from vaultcheck.vault.files import FileIndex
 
 LINK_RULES = "broken-link,broken-heading,broken-block-ref,missing-attachment"
 

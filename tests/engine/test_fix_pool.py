@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck.engine import fix, pool, writer
 from vaultcheck.cli import _Fixing
+from vaultcheck.engine import fix, pool, writer
 
 SPACED = "See [[Ada Lovelace | Ada]] and [[ Ada Lovelace ]].\n"
 FIXED = "See [[Ada Lovelace|Ada]] and [[Ada Lovelace]].\n"

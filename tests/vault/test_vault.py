@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from vaultcheck.vault.config import Config
-from vaultcheck.vault.vault import Vault
 from vaultcheck.vault.root import find_root
+from vaultcheck.vault.vault import Vault
 
 
 def names(vault: Vault) -> list[str]:

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from linkvault import generate, reported
 
-from vaultcheck.vault.config import Config
-from vaultcheck.links.targets import FactsCache, NoteFacts
-from vaultcheck.vault.files import FileIndex, VaultFile
-from vaultcheck.note.note import Note
-from vaultcheck.engine.run import check_paths
-from vaultcheck.rules.selection import select_rules
 from vaultcheck.engine.check import rule_context
+from vaultcheck.engine.run import check_paths
+from vaultcheck.links.targets import FactsCache, NoteFacts
+from vaultcheck.note.note import Note
 from vaultcheck.rules.api import RuleContext
+from vaultcheck.rules.selection import select_rules
+from vaultcheck.vault.config import Config
+from vaultcheck.vault.files import FileIndex, VaultFile
 from vaultcheck.vault.vault import Vault
 
 LINK_RULES = "broken-link,broken-heading,broken-block-ref,missing-attachment"

@@ -11,7 +11,7 @@ import pytest
 from vaultcheck import __version__
 from vaultcheck.rules.registry import RULES
 
-GOLDEN = Path(__file__).parent / "golden" / "reporters"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "reporters"
 UPDATE = os.environ.get("VAULTCHECK_UPDATE_GOLDEN") == "1"
 
 

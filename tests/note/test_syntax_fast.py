@@ -18,7 +18,7 @@ from vaultcheck.note.note import decode_note
 from vaultcheck.note.syntax import NoteSyntax, parse_region, parse_syntax, parse_with_marko
 from vaultcheck.note.syntax.fast import scan, scan_plain
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 PLAIN_NOTE = """---
 title: Letting go

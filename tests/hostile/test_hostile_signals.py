@@ -209,8 +209,8 @@ def _worker_killed(paths):  # type: ignore[no-untyped-def]
 def test_attack_worker_killed_mid_run_prints_a_traceback(tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
     """A pool worker that dies (the kernel's out-of-memory killer) ends the run with one
     line and status 2, never a ``BrokenProcessPool`` traceback."""
-    from vaultcheck.engine import pool
     from vaultcheck.cli import main
+    from vaultcheck.engine import pool
 
     for number in range(pool.PARALLEL_FROM + 10):
         (tmp_path / f"n{number}.md").write_text(f"# Note {number}\n")

@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import Run
+
 from vaultcheck.engine.store import CACHE_FOLDER
 from vaultcheck.vault.root import find_root
 
@@ -458,8 +458,8 @@ def test_attack_full_disk_leaves_an_empty_cache_gitignore(vault, run):
 
 @pytest.mark.parametrize("name", [INJECTED, "tab\there.md", 'q"b\\s.md', "##[error]x.md", "bad\udcff.md", "é\u202e.md"])
 def test_quoted_header_names_read_back_as_written(name):
-    from vaultcheck.vault.gitdiff import unquote_path
     from vaultcheck.core.printable import quote_path
+    from vaultcheck.vault.gitdiff import unquote_path
 
     quoted = quote_path(name)
     assert "\n" not in quoted and "\t" not in quoted

@@ -34,10 +34,10 @@ def test_workers_find_what_one_process_finds(vault, run, monkeypatch, select):
 
 
 def test_records_keep_what_links_need_and_nothing_when_no_link_rule_runs(vault):
-    from vaultcheck.vault.config import Config
+    from vaultcheck.engine.check import rule_context
     from vaultcheck.note.note import Note
     from vaultcheck.rules.selection import select_rules
-    from vaultcheck.engine.check import rule_context
+    from vaultcheck.vault.config import Config
     from vaultcheck.vault.vault import Vault
 
     root = vault({"a.md": "# Top\n\n[[b#Top]] ^block\n"})

@@ -27,9 +27,9 @@ from vaultcheck import __version__
 from vaultcheck.reporters.github import SUMMARY_LIMIT, escape_data, escape_markdown, escape_property
 from vaultcheck.rules.registry import RULES
 
-GOLDEN = Path(__file__).parent / "golden" / "ci"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "ci"
 UPDATE = os.environ.get("VAULTCHECK_UPDATE_GOLDEN") == "1"
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SELECT = ("--select", "frontmatter,unreadable-file")
 GITHUB_VARIABLES = (
     "GITHUB_ACTIONS",

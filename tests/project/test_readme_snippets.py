@@ -26,7 +26,7 @@ from offline import offline_environment
 from vaultcheck import __version__
 from vaultcheck.vault.config import load_config
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SOURCE = "https://github.com/vaultcheck/vaultcheck"
 TAG = f"v{__version__}"

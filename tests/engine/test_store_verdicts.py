@@ -111,13 +111,13 @@ def test_inside_git_staged_untracked_and_removed_files_report_as_without_the_sto
 def judged(monkeypatch):
     """The notes whose links are judged (not taken from the store)."""
     notes: list[str] = []
-    original = engine_run.with_severities
+    original = engine_run.judge_links
 
     def counting(note, context, selection):
         notes.append(note.rel)
         return original(note, context, selection)
 
-    monkeypatch.setattr(engine_run, "with_severities", counting)
+    monkeypatch.setattr(engine_run, "judge_links", counting)
     return notes
 
 

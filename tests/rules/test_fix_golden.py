@@ -19,7 +19,7 @@ import pytest
 
 from vaultcheck.reporters.text import _plural as plural
 
-CASES = Path(__file__).parent / "cases" / "alias-format"
+CASES = Path(__file__).resolve().parents[1] / "cases" / "alias-format"
 NAMES = sorted(path.name for path in (CASES / "input").glob("*.md"))
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck.note.note import Note
 from vaultcheck.core.problem import Problem
+from vaultcheck.note.note import Note
 from vaultcheck.note.suppressions import ALL_RULES, apply_suppressions, find_suppressions
 
 ADA = "---\ntitle: Ada Lovelace\n---\n"
@@ -205,7 +205,7 @@ def test_a_comment_without_names_covers_every_rule():
     (suppression,) = find_suppressions(note_of("%% vaultcheck-disable-next-line %%\nx\n"))
     assert suppression.rule == ALL_RULES
     problem = Problem(Path("/vault/n.md"), 2, 1, 2, 2, "anything", "m")
-    assert apply_suppressions(note_of("%% vaultcheck-disable-next-line %%\nx\n"), [problem], ()) == ([], [])
+    assert apply_suppressions(problem.path, (suppression,), [problem], ()) == ([], [])
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from vaultcheck.engine import writer
-from vaultcheck.note.note import Note
 from vaultcheck.engine.writer import StaleNote, atomic_write, write_fixed
+from vaultcheck.note.note import Note
 
 SPACED = "Feeling [[understanding_clinginess | clingy]].\n"
 FIXED = "Feeling [[understanding_clinginess|clingy]].\n"

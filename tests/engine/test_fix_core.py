@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from vaultcheck.vault.config import Config
-from vaultcheck.core.edits import OverlappingEdits, apply_edits, choose_fixes
-from vaultcheck.note.wikilinks import normalise_wikilink
 from vaultcheck.core.diff import unified_diff
-from vaultcheck.note.note import Note
+from vaultcheck.core.edits import OverlappingEdits, apply_edits, choose_fixes
 from vaultcheck.core.problem import Edit, Fix, Problem
-from vaultcheck.rules.registry import RULES
 from vaultcheck.engine.check import check_note, rule_context
 from vaultcheck.engine.fix import fix_note
+from vaultcheck.note.note import Note
+from vaultcheck.note.wikilinks import normalise_wikilink
+from vaultcheck.rules.registry import RULES
 from vaultcheck.rules.selection import select_rules
+from vaultcheck.vault.config import Config
 from vaultcheck.vault.vault import Vault
 
 OPT_IN = {"redundant-alias": True, "alias-property": True}
