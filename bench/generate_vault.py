@@ -74,10 +74,7 @@ class VaultWriter:
 
     def _link(self) -> str:
         rng = self.rng
-        if rng.random() < 0.3:
-            target = _name(rng) + "_missing"
-        else:
-            target = rng.choice(self.names)[1]
+        target = _name(rng) + "_missing" if rng.random() < 0.3 else rng.choice(self.names)[1]
         alias = target.replace("_", " ")
         style = rng.random()
         if style < 0.75:

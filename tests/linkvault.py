@@ -360,7 +360,7 @@ class VaultGenerator:
         line_number = len(writer.lines)
         for line in text.split("\n"):
             writer.add(line)
-        for (_link, kind), offset in zip(pieces, starts):
+        for (_link, kind), offset in zip(pieces, starts, strict=True):
             if kind:
                 line = line_number + text.count("\n", 0, offset) + 1
                 column = offset - (text.rfind("\n", 0, offset) + 1) + 1

@@ -42,7 +42,7 @@ def _rebuild_wheel(distribution: metadata.Distribution, folder: Path) -> None:
     wheel_info = distribution.read_text("WHEEL") or ""
     tags = [line.split(":", 1)[1].strip().split("-") for line in wheel_info.splitlines() if line.startswith("Tag:")]
     # Several Tag lines (py2-none-any, py3-none-any) make one compressed tag: py2.py3-none-any.
-    tag = "-".join(".".join(dict.fromkeys(parts)) for parts in zip(*tags))
+    tag = "-".join(".".join(dict.fromkeys(parts)) for parts in zip(*tags, strict=True))
     name = distribution.metadata["Name"].replace("-", "_")
     target = folder / f"{name}-{distribution.version}-{tag}.whl"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as wheel:

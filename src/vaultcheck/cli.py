@@ -606,8 +606,8 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             with target.open("w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
                 REPORTERS[format_name](problems, dataclasses.replace(context, color=False), stream)
         rewrote = fixing is not None and hook and fixing.notes_changed > 0
-        if rewrote:
-            stderr.write(_fixed_line(fixing))  # type: ignore[arg-type]
+        if rewrote and fixing is not None:
+            stderr.write(_fixed_line(fixing))
         if problems or not rewrote:
             stdout_report(problems, context, stdout)
         if stdout_report is REPORTERS["github"] or "github" in formats:

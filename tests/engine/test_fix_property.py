@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -232,6 +233,7 @@ def problems(run: Callable, root: Path) -> list[dict]:
     return json.loads(result.out)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None,
           # The run fixture only sets environment variables; each example has its own vault.
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -260,7 +262,7 @@ def test_fix_respells_only_links_keeps_them_and_is_idempotent(run, example):
             piece.link for piece in live
         ]
         text = expected
-        for link, piece in reversed(list(zip(links, live))):
+        for link, piece in reversed(list(zip(links, live, strict=True))):
             text = text[: link.start] + piece.written + text[link.end :]
         assert text == original
 
@@ -289,7 +291,7 @@ def placed(pieces: list[Piece]) -> list[tuple[Piece, int, int]]:
     """Each piece with its offsets in the original text and in the fixed one."""
     written = accumulate((len(piece.written) for piece in pieces), initial=0)
     fixed = accumulate((len(piece.fixed) for piece in pieces), initial=0)
-    return list(zip(pieces, written, fixed))
+    return list(zip(pieces, written, fixed, strict=False))  # the sums run one longer
 
 
 def rule_and_message(problem: dict) -> tuple[str, str]:

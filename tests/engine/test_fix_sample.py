@@ -63,6 +63,7 @@ def sample_copy(sample_vault: Path, tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_fix_changes_only_link_spans_and_a_second_run_changes_nothing(sample_copy, run):
     before = snapshot(sample_copy)
 

@@ -50,6 +50,7 @@ def test_attack_name_not_utf8_crashes_every_run(vault, run, config):
     assert SENTINEL_FOUND in result.out
 
 
+@pytest.mark.slow
 @posix_names
 @pytest.mark.parametrize("format_name", ["text", "json", "github", "sarif", "junit", "gitlab"])
 def test_attack_name_not_utf8_crashes_the_report(vault, format_name):

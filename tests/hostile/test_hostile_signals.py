@@ -3,6 +3,7 @@ closed stdout and stderr. Each run is a real process, as a shell or CI starts it
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -52,10 +53,8 @@ def start(root: Path, *args: str) -> subprocess.Popen[bytes]:
 def children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             found.extend(int(child) for child in (task / "children").read_text().split())
-        except OSError:
-            pass
     return found
 
 
@@ -82,13 +81,12 @@ def alive(pid: int) -> bool:
 
 def kill_session(process: subprocess.Popen[bytes]) -> None:
     """Whatever is left of a run (its workers included) when a test ends."""
-    try:
+    with contextlib.suppress(OSError):
         os.killpg(process.pid, signal.SIGKILL)
-    except OSError:
-        pass
     process.wait()
 
 
+@pytest.mark.slow
 @posix_only
 @linux_only
 def test_attack_sigint_prints_a_traceback(busy_vault):
@@ -103,6 +101,7 @@ def test_attack_sigint_prints_a_traceback(busy_vault):
     assert process.returncode == 130
 
 
+@pytest.mark.slow
 @posix_only
 @linux_only
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])

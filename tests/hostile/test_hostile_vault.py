@@ -18,7 +18,7 @@ import pytest
 
 NESTED_ALIASES = "\n".join(
     ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    + [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    + [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
 )
 
 #: vault path -> (content, the rules that must report it; empty means clean).
@@ -101,6 +101,7 @@ def rules_by_note(out: str) -> dict[str, set[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_hostile_vault_end_to_end(hostile_vault, run, alarm):
     before = snapshot(hostile_vault)
     alarm(240)
@@ -149,6 +150,7 @@ def test_no_file_outside_the_vault_is_opened(hostile_vault, run, monkeypatch):
     assert outside == []
 
 
+@pytest.mark.slow
 def test_hostile_pull_request_vault_end_to_end(hostile_vault, run, alarm, tmp_path, monkeypatch):
     """The same vault as a pull request could make it: symlinks out of the vault and into
     .git, a planted cache, names that would forge output; checked under GitHub Actions."""

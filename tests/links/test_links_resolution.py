@@ -364,5 +364,6 @@ def test_a_near_name_is_suggested(problems):
     }
 
 
+@pytest.mark.slow
 def test_a_line_of_opening_brackets_takes_linear_time(problems):
     assert problems({"a.md": "[[" * 400_000 + "\n"}) == {}

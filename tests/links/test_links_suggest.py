@@ -10,6 +10,7 @@ import difflib
 import shutil
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,7 @@ def test_a_long_name_with_a_popular_letter_keeps_difflibs_answer():
             assert matcher.near(word) == reference_near(matcher, word)
 
 
+@pytest.mark.slow
 def test_suggestions_on_the_real_sample_are_unchanged(sample_vault, tmp_path, run, monkeypatch):
     root = tmp_path / "vault"
     shutil.copytree(sample_vault, root)

@@ -172,6 +172,7 @@ def test_every_note_of_the_demo_vault_agrees():
         assert agree(text), path
 
 
+@pytest.mark.slow
 def test_every_note_of_the_sample_vault_agrees(sample_vault):
     fast = 0
     for path in sorted(sample_vault.rglob("*.md")):
@@ -201,6 +202,7 @@ LINES = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(LINES, st.booleans())
 def test_generated_notes_agree(lines, with_frontmatter):
@@ -231,6 +233,7 @@ BLOCKS = st.sampled_from([
 ])
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(BLOCKS, max_size=8), st.sampled_from(["\n\n", "\n\n\n", "\n \n"]))
 def test_generated_blocks_agree(blocks, separator):

@@ -118,6 +118,7 @@ def _growth(
     return _cpu(work, build(4 * size), runs) / max(_cpu(work, small, runs), 1e-3)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("family", FAMILIES)
 def test_four_times_the_text_is_about_four_times_the_work(family):
     for build in FAMILIES[family]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from test_precommit import git, notes_repo, try_repo  # noqa: F401 (notes_repo is a fixture)
 
 
+@pytest.mark.slow
 def test_aliases_hook_rewrites_a_spaced_link_fails_then_passes(notes_repo):  # noqa: F811
     note = notes_repo / "the_process_of_letting_go_in_relationships.md"
     note.write_bytes(

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from offline import offline_environment
 
+from vaultcheck.rules.api import Rule
 from vaultcheck.rules.registry import FAMILIES, RULES
 from vaultcheck.rules.selection import expand_rule_names
 
@@ -41,9 +42,15 @@ def test_hook_selects_known_rules(hook):
 
 
 def test_one_hook_per_rule_family_plus_everything():
-    # No hook for "input" (unreadable-file runs in every hook) nor for "suppressions":
-    # unused-suppression can judge a comment only next to the rules it names.
-    families = sorted(family for family in FAMILIES if family not in ("input", "suppressions"))
+    # A hook for each family with a rule on by default, but "input" (unreadable-file
+    # runs in every hook). Not for a family whose rules are all opt-in, such as
+    # "suppressions" (unused-suppression judges a comment only next to the rules it
+    # names) or "headings": the everything hook runs them once they are turned on.
+    families = sorted(
+        family
+        for family, names in FAMILIES.items()
+        if family != "input" and any(RULES[name].enabled_by_default for name in names)
+    )
     assert sorted(hook["id"] for hook in HOOKS) == sorted(
         ["vaultcheck", *(f"vaultcheck-{family}" for family in families)]
     )
@@ -59,9 +66,52 @@ def test_readme_names_every_hook(hook):
     assert f"id: {hook['id']}" in README or f"`{hook['id']}`" in README
 
 
-@pytest.mark.parametrize("rule", RULES)
-def test_readme_names_every_rule(rule):
-    assert f"`{rule}`" in README
+def readme_rule_table() -> dict[str, tuple[str, str]]:
+    """The README's table under ``## Rules``: rule name -> (family, default)."""
+    section = README.split("\n## Rules\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    table: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        name, family, default = (cell.strip() for cell in row.strip("|").split(" | ")[:3])
+        assert name.strip("`") not in table, f"README: {name} has two rows"
+        table[name.strip("`")] = (family, default)
+    return table
+
+
+def documented_default(rule: Rule) -> str:
+    """What the README's "default" column says of a rule, from what the registry says."""
+    if not rule.enabled_by_default:
+        default = f"off ({rule.default_severity.value})"
+    elif "(opt-in)" in rule.summary:
+        default = "opt-in"
+    else:
+        default = rule.default_severity.value
+    return f"{default}, fixable" if rule.fixable else default
+
+
+def test_readme_rule_table_is_the_registry():
+    table = readme_rule_table()
+    assert sorted(table) == sorted(RULES)
+    for name, rule in RULES.items():
+        assert table[name] == (rule.family, documented_default(rule)), name
+
+
+def test_hooks_select_only_rules_and_families_that_exist():
+    for hook in HOOKS:
+        words = shlex.split(hook["entry"])
+        if "--select" in words:
+            for name in words[words.index("--select") + 1].split(","):
+                assert name in RULES or name in FAMILIES, f"{hook['id']}: unknown {name!r}"
+
+
+def test_the_links_hook_runs_exactly_the_rules_a_removed_note_can_break():
+    """The links hook always runs (a commit that only deletes a note passes no file) and
+    must judge every rule that declares a change elsewhere can break it, and nothing more."""
+    links = next(hook for hook in HOOKS if hook["id"] == "vaultcheck-links")
+    assert links["always_run"] is True
+    broken_elsewhere = {name for name, rule in RULES.items() if rule.broken_elsewhere}
+    assert "broken-link" in broken_elsewhere
+    assert set(selected(links["entry"])) == broken_elsewhere
 
 
 def git(repo: Path, *args: str) -> None:
@@ -89,6 +139,7 @@ def notes_repo(tmp_path: Path) -> Path:
     return notes
 
 
+@pytest.mark.slow
 def test_try_repo_fails_on_bad_frontmatter_then_passes(notes_repo, seed_note):
     (notes_repo / ".vaultcheck.toml").write_text(
         'schema = "video-note"\nselect = ["frontmatter", "unreadable-file"]\n'

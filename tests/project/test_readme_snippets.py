@@ -184,6 +184,7 @@ def test_every_shell_snippet_is_run_by_a_test():
         assert any(key in snippet for key in runs), f"README.md:{line}: no test runs this snippet"
 
 
+@pytest.mark.slow
 def test_quick_start(release, env, tmp_path):
     clone = tmp_path / "clone"
     shutil.copytree(release, clone)
@@ -199,6 +200,7 @@ def test_quick_start(release, env, tmp_path):
                 assert done.returncode == 0, f"README.md:{line}: {command}\n{done.stderr}"
 
 
+@pytest.mark.slow
 def test_install_from_the_git_url(release, env, fresh_python):
     ((line, snippet),) = [(n, s) for n, s in snippets("sh") if "git+" in s]
     bin_folder = fresh_python.parent
@@ -210,6 +212,7 @@ def test_install_from_the_git_url(release, env, fresh_python):
     assert version.stdout == f"vaultcheck {__version__}\n"
 
 
+@pytest.mark.slow
 def test_fixing_snippet(env, tmp_path):
     ((_, snippet),) = [(n, s) for n, s in snippets("sh") if "vaultcheck check --diff" in s]
     vault = tmp_path / "vault"
@@ -224,6 +227,7 @@ def write_precommit_config(notes: Path, text: str) -> None:
     git(notes, "add", ".pre-commit-config.yaml")
 
 
+@pytest.mark.slow
 def test_first_run_snippets(release, env, notes):
     first, then = [(n, s) for n, s in snippets("sh") if "vaultcheck init" in s or "pre-commit install" in s]
     outputs = [run_checked(command, notes, env) for command in commands(first[1])]
@@ -263,6 +267,7 @@ def with_baseline(notes: Path, env: dict[str, str]) -> None:
     git(notes, "add", "vaultcheck-baseline.json")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("line, snippet", precommit_snippets(), ids=lambda value: str(value)[:12])
 def test_precommit_snippet_runs(release, env, notes, line, snippet):
     config = yaml.safe_load(snippet)
@@ -316,6 +321,7 @@ def run_action(release: Path, python: Path, env: dict[str, str], inputs: dict[st
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("line, workflow", workflows(), ids=lambda value: str(value)[:12])
 def test_workflow_snippet_runs(release, env, notes, action_python, tmp_path, line, workflow):
     with_baseline(notes, env)
@@ -349,6 +355,7 @@ def test_workflow_snippet_runs(release, env, notes, action_python, tmp_path, lin
                 assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", uses), uses
 
 
+@pytest.mark.slow
 def test_subfolder_vault_with_the_action(release, env, action_python, tmp_path):
     """The README's subfolder config, at the top of a repository, through the action."""
     top = tmp_path / "repository"
@@ -374,6 +381,7 @@ def test_subfolder_vault_with_the_action(release, env, action_python, tmp_path):
 # YAML: GitLab -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_gitlab_snippet_runs(release, env, notes, fresh_python):
     ((line, text),) = [(n, s) for n, s in snippets("yaml") if "script:" in s]
     job = next(iter(yaml.safe_load(localised(text, release)).values()))

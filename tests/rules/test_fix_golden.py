@@ -1,4 +1,4 @@
-"""``--fix`` and ``--diff`` on the golden cases of tests/cases/alias-format/.
+"""``--fix`` and ``--diff`` on the golden cases of tests/rules/alias-format/fix/ (the aliases family).
 
 Each case is ``input/NAME.md``, the bytes ``--fix`` must write in ``expected/NAME.md``
 and, for the opt-in fixes, the vault's ``.vaultcheck.toml`` in ``config/NAME.toml``.
@@ -19,7 +19,7 @@ import pytest
 
 from vaultcheck.reporters.text import _plural as plural
 
-CASES = Path(__file__).resolve().parents[1] / "cases" / "alias-format"
+CASES = Path(__file__).parent / "alias-format" / "fix"
 NAMES = sorted(path.name for path in (CASES / "input").glob("*.md"))
 
 

@@ -125,8 +125,8 @@ def make_records(
         try:
             with _interrupts_held():  # the workers start now: Ctrl-C is this process's
                 results = pool.map(_fresh_batch, batches)
-            for batch in results:
-                for stamp, digest, encoded, outcome, seconds in batch:
+            for done in results:
+                for stamp, digest, encoded, outcome, seconds in done:
                     # Records travel as the cache's JSON: the workers do the encoding, and
                     # this process keeps the text for the cache instead of encoding again.
                     record = dataclasses.replace(record_from_json(encoded), fix=outcome, seconds=seconds)
@@ -134,7 +134,7 @@ def make_records(
                     if links_run and record.links is not None:  # resolve links while waiting
                         context.links.prepare(record.links)
                 if progress is not None:
-                    progress(len(batch))
+                    progress(len(done))
         except BaseException as error:  # Ctrl-C above all: the batches not started are dropped
             pool.shutdown(wait=False, cancel_futures=True)
             if isinstance(error, BrokenProcessPool):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from vaultcheck.core.problem import Problem
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 #: What a stored record fails to decode with when it was written in another layout.
 _UNDECODABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+
+#: The kinds of link a record holds; any other is undecodable (a KeyError).
+_LINK_KINDS: dict[str, Literal["wikilink", "markdown"]] = {"wikilink": "wikilink", "markdown": "markdown"}
 
 
 def record_json(record: NoteRecord) -> str:
@@ -107,7 +110,7 @@ def _decode_link(value: list[Any]) -> LinkRef:
 
     kind, embed, start, end, target, subpath, alias, raw = value
     # The few words every link repeats are shared, not one copy per link (memory).
-    return LinkRef(sys.intern(kind), embed, start, end, target, sys.intern(subpath), alias, raw)
+    return LinkRef(_LINK_KINDS[kind], embed, start, end, target, sys.intern(subpath), alias, raw)
 
 
 def encode_facts(facts: NoteFacts) -> list[Any]:

@@ -14,6 +14,7 @@ Obsidian does not. What vaultcheck used of it was one regular expression, below.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,19 +87,21 @@ def parse_frontmatter(text: str) -> Frontmatter:
     def at(line: int, column: int) -> tuple[int, int]:
         return first_line + line, column + 1
 
-    common = {"present": True, "body_start": body_start, "yaml_start": yaml_start, "yaml_end": yaml_end}
+    framed = functools.partial(
+        Frontmatter, present=True, body_start=body_start, yaml_start=yaml_start, yaml_end=yaml_end
+    )
     tabs = [
         SyntaxIssue("tab character in indentation (YAML indents with spaces only)",
                     *at(yaml_text.count("\n", 0, match.start()), match.end() - match.start() - 1))
         for match in _TAB_INDENT.finditer(yaml_text)
     ]
     if tabs:
-        return Frontmatter(data=None, issues=tuple(tabs), **common)  # type: ignore[arg-type]
+        return framed(data=None, issues=tuple(tabs))
     try:
         loaded = load_yaml(yaml_text)
     except YamlError as error:
         issue = SyntaxIssue(error.message, *at(error.line, error.column))
-        return Frontmatter(data=None, issues=(issue,), **common)  # type: ignore[arg-type]
+        return framed(data=None, issues=(issue,))
     positions = {path: at(line, column) for path, (line, column) in loaded.positions.items()}
     issues = tuple(
         SyntaxIssue(
@@ -113,5 +116,5 @@ def parse_frontmatter(text: str) -> Frontmatter:
         kind = "a list" if isinstance(value, list) else f"the single value {value!r}"
         issue = SyntaxIssue(f"frontmatter must be a mapping of properties, not {kind}",
                             first_line, 1)
-        return Frontmatter(data=None, issues=(issue,), **common)  # type: ignore[arg-type]
-    return Frontmatter(data=value, issues=issues, positions=positions, **common)  # type: ignore[arg-type]
+        return framed(data=None, issues=(issue,))
+    return framed(data=value, issues=issues, positions=positions)

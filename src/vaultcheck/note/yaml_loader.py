@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -45,6 +45,29 @@ _NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 _MAX_INT_DIGITS = 4000
 
 _STR_TAG = "tag:yaml.org,2002:str"
+
+
+class Mark(Protocol):
+    """A place in the YAML text, from PyYAML's parser or libyaml's (0-based)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
+def start_mark(event: yaml.Event) -> Mark:
+    """Where ``event`` starts: both parsers mark every event they emit."""
+    assert event.start_mark is not None
+    return event.start_mark
+
+
+def end_mark(event: yaml.Event) -> Mark:
+    """Where ``event`` ends: both parsers mark every event they emit."""
+    assert event.end_mark is not None
+    return event.end_mark
 
 
 class YamlError(Exception):
@@ -126,7 +149,7 @@ class _Builder:
         self.total = 0
         self.done = False
 
-    def _count(self, size: int, mark: yaml.Mark) -> None:
+    def _count(self, size: int, mark: Mark) -> None:
         self.total += size
         if self.total > MAX_VALUES:
             raise YamlError(
@@ -136,7 +159,7 @@ class _Builder:
                 mark.column,
             )
 
-    def _child_path(self, mark: yaml.Mark) -> KeyPath:
+    def _child_path(self, mark: Mark) -> KeyPath:
         parent = self.stack[-1] if self.stack else None
         if parent is None:
             return ()
@@ -145,7 +168,7 @@ class _Builder:
         assert parent.key is not None
         return (*parent.path, parent.key)
 
-    def _add(self, value: Any, size: int, mark: yaml.Mark) -> None:
+    def _add(self, value: Any, size: int, mark: Mark) -> None:
         """Attach a finished value to the open collection (or make it the document)."""
         if not self.stack:
             self.result.value = value
@@ -164,7 +187,7 @@ class _Builder:
         parent.key = None
         parent.expecting_key = True
 
-    def _add_key(self, parent: _Open, key: Any, mark: yaml.Mark) -> None:
+    def _add_key(self, parent: _Open, key: Any, mark: Mark) -> None:
         if isinstance(key, (dict, list)):
             raise YamlError("a mapping key must be a plain value, not a list or mapping",
                             mark.line, mark.column)
@@ -186,7 +209,7 @@ class _Builder:
         parent.expecting_key = False
 
     def feed(self, event: yaml.Event) -> None:
-        mark = event.start_mark
+        mark = start_mark(event)
         if isinstance(event, yaml.ScalarEvent):
             self._record_item_position(mark)
             self._count(1, mark)
@@ -226,7 +249,7 @@ class _Builder:
             self._count(size, mark)
             self._add(value, size, mark)
 
-    def _record_item_position(self, mark: yaml.Mark) -> None:
+    def _record_item_position(self, mark: Mark) -> None:
         """Remember where each list item starts, so schema errors on items point at them."""
         if self.stack and isinstance(self.stack[-1].value, list):
             self.result.positions[self._child_path(mark)] = (mark.line, mark.column)
@@ -250,14 +273,14 @@ def load_yaml(text: str) -> LoadedYaml:
         for event in yaml.parse(text, Loader=_Parser):
             if builder.done:
                 if isinstance(event, yaml.DocumentStartEvent):
-                    mark = event.start_mark
+                    mark = start_mark(event)
                     raise YamlError("frontmatter holds more than one YAML document",
                                     mark.line, mark.column)
                 continue
             builder.feed(event)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line, mark.column) if mark else (0, 0)
+        where = error.problem_mark or error.context_mark
+        line, column = (where.line, where.column) if where else (0, 0)
         raise YamlError(_describe(error), line, column) from None
     except yaml.YAMLError as error:
         raise YamlError(str(error), 0, 0) from None

@@ -39,7 +39,7 @@ def issue_record(problem: Problem, context: ReportContext, fingerprint: str) -> 
 def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
     records = [
         issue_record(problem, context, fingerprint)
-        for problem, fingerprint in zip(problems, fingerprints(problems, context.root))
+        for problem, fingerprint in zip(problems, fingerprints(problems, context.root), strict=True)
     ]
     stream.write(json_text(json.dumps(records, indent=2, ensure_ascii=False)))
     stream.write("\n")

@@ -26,7 +26,8 @@ from vaultcheck.core.printable import json_text
 from vaultcheck.core.problem import Problem
 from vaultcheck.gate.fingerprint import fingerprints
 from vaultcheck.reporters.context import ReportContext
-from vaultcheck.rules.registry import RULES, Rule
+from vaultcheck.rules.api import Rule
+from vaultcheck.rules.registry import RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/vaultcheck/vaultcheck"
@@ -94,7 +95,7 @@ def sarif_log(problems: Sequence[Problem], context: ReportContext) -> dict[str, 
     index = {name: position for position, name in enumerate(RULES)}
     results = [
         result_record(problem, context, index[problem.rule], fingerprint)
-        for problem, fingerprint in zip(problems, fingerprints(problems, context.root))
+        for problem, fingerprint in zip(problems, fingerprints(problems, context.root), strict=True)
     ]
     base = context.repo_root if context.repo_root is not None and context.root.is_relative_to(
         context.repo_root

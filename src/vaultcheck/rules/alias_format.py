@@ -28,6 +28,10 @@ Fails::
     | --- | --- |
     | blame | [[understanding_selfblame | self-blame]] |
 
+    space around the alias pipe: Obsidian writes [[understanding_clinginess|clingy]]
+    space around the alias pipe and a bare '|' in a table row ends the cell: Obsidian
+    writes [[understanding_selfblame\|self-blame]]
+
 Fix (``--fix``): removes the spaces and escapes the pipe inside the table row, changing
 no other character of the file.
 """

@@ -23,6 +23,9 @@ Fails::
     aliases: Moving on
     ---
 
+    Obsidian reads other names from 'aliases', not 'alias': merge it into 'aliases'
+    'aliases' is a single string; Obsidian writes a list
+
 Fix (``--fix``): rewrites only the ``alias``/``aliases`` lines, in Obsidian's own style,
 names in order and each once, every other line of the YAML as it was::
 
@@ -50,7 +53,7 @@ import yaml
 
 from vaultcheck.core.edits import apply_edits
 from vaultcheck.core.problem import Edit, Fix, Problem
-from vaultcheck.note.yaml_loader import KeyPath, YamlError, load_yaml
+from vaultcheck.note.yaml_loader import KeyPath, YamlError, end_mark, load_yaml, start_mark
 from vaultcheck.rules.alias_format import AliasSwitches
 from vaultcheck.rules.api import RuleContext, problem_on_line
 
@@ -147,7 +150,7 @@ def _skip_node(events: list[yaml.Event], index: int) -> int:
 
 
 def _span(event: yaml.Event) -> tuple[int, int]:
-    return event.start_mark.index, event.end_mark.index
+    return start_mark(event).index, end_mark(event).index
 
 
 def _read_entry(text: str, key: yaml.ScalarEvent, events: list[yaml.Event], index: int) -> _Entry:
@@ -161,7 +164,7 @@ def _read_entry(text: str, key: yaml.ScalarEvent, events: list[yaml.Event], inde
             entry.value_end = text.index(":", key_end) + 1
         else:
             entry.items.append(_span(value))
-            entry.value_end = value.end_mark.index
+            entry.value_end = end_mark(value).index
     elif isinstance(value, yaml.SequenceStartEvent):
         end = _skip_node(events, index)
         items = events[index + 1 : end - 1]
@@ -169,10 +172,10 @@ def _read_entry(text: str, key: yaml.ScalarEvent, events: list[yaml.Event], inde
         entry.simple = all(isinstance(item, yaml.ScalarEvent) for item in items)
         entry.items = [_span(item) for item in items]
         if value.flow_style or not items:
-            entry.value_end = events[end - 1].end_mark.index
+            entry.value_end = end_mark(events[end - 1]).index
         else:
-            entry.value_end = items[-1].end_mark.index
-            first = items[0].start_mark.index
+            entry.value_end = end_mark(items[-1]).index
+            first = start_mark(items[0]).index
             prefix = text[text.rfind("\n", 0, first) + 1 : first]
             entry.item_prefix = prefix if _BLOCK_ITEM_PREFIX.fullmatch(prefix) else None
     else:
@@ -244,7 +247,7 @@ def _fix(note: Note, data: dict[str, Any]) -> Fix | None:
             continue
         written = data[key]
         values = written if isinstance(written, list) else [] if written is None else [written]
-        for value, source in zip(values, entries[key].sources(text)):
+        for value, source in zip(values, entries[key].sources(text), strict=False):
             identity = _identity(value)
             if identity is not None:
                 names.setdefault(identity, (value, source))

@@ -13,9 +13,9 @@ Links to attachments are ``missing-attachment``'s.
 
 Passes::
 
-    See [[Understanding anxiety]] and [[understanding anxiety.md|the same note]].
+    See [[understanding_anxiety]] and [[Understanding_Anxiety.md|the same note]].
 
-Fails (no note ``understanding_anxiety.md``)::
+Fails (the vault has ``understanding_anxiety.md``, no ``understanding_anxeity.md``)::
 
     See [[understanding_anxeity]].
 

@@ -100,14 +100,20 @@ def _short(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
+def _listed(value: object) -> list[Any]:
+    """A keyword's value as a list: ``"string"`` is ``["string"]``, a list stays itself."""
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
 def _expected_types(error: ValidationError) -> list[str]:
     """The types an ``anyOf``/``oneOf`` would accept, when all its branches failed on type."""
     types: list[str] = []
     for sub in error.context or ():
         if sub.validator != "type" or sub.relative_path:
             return []
-        expected = sub.validator_value
-        types.extend([expected] if isinstance(expected, str) else expected)
+        types.extend(_listed(sub.validator_value))
     return types
 
 
@@ -116,13 +122,11 @@ def describe(error: ValidationError) -> str:
     value = error.instance
     keyword = error.validator
     if keyword == "type":
-        expected = error.validator_value
-        names = [expected] if isinstance(expected, str) else list(expected)
-        return f"expected {expected_types(names)}, got {got(value)}"
+        return f"expected {expected_types(_listed(error.validator_value))}, got {got(value)}"
     if keyword == "pattern":
         return f"{_short(value)} does not match {error.validator_value}"
     if keyword == "enum":
-        options = ", ".join(_short(option) for option in error.validator_value)
+        options = ", ".join(_short(option) for option in _listed(error.validator_value))
         return f"{_short(value)} is not one of {options}"
     if keyword == "format":
         return f"{_short(value)} is not a valid {error.validator_value}"

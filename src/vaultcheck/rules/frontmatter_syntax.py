@@ -19,6 +19,8 @@ Fails::
     title: Fractal dimension again
     ---
 
+    duplicate key 'title' (first defined on line 2)
+
 Fix: correct the YAML; each key once, indented with spaces, closed by ``---``.
 """
 

@@ -48,6 +48,7 @@ def check(note: Note, ctx: RuleContext) -> Iterator[Problem]:
         count[place.reason] = count.get(place.reason, 0) + 1
     for reason, start in first.items():
         more = count[reason] - 1
-        message = reason if not more else f"{reason} (here and in {more} more places)"
+        places = "place" if more == 1 else "places"
+        message = reason if not more else f"{reason} (here and in {more} more {places})"
         end = note.text.find("\n", start)
         yield problem_at(note, NAME, start, len(note.text) if end < 0 else end, message)

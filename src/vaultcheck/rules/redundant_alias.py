@@ -16,6 +16,8 @@ Fails::
 
     Dopamine drives [[motivation|motivation]].
 
+    the alias repeats the target: [[motivation]] shows the same
+
 Fix (``--fix``): deletes the pipe and the alias, ``[[motivation]]``; in a table the
 escaped pipe goes with it.
 """

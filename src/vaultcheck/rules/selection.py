@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from vaultcheck.core.problem import Severity
 from vaultcheck.links.suggest import did_you_mean
-from vaultcheck.rules.registry import FAMILIES, RULES, Rule
+from vaultcheck.rules.api import Rule
+from vaultcheck.rules.registry import FAMILIES, RULES
 from vaultcheck.vault.config import Config, ConfigError, located
 
 

@@ -8,9 +8,16 @@ notes whose names differ only in Unicode normalization (``café`` composed, NFC,
 decomposed, NFD: Obsidian and macOS see one of them); a folder that cannot be listed
 (a path over the system's length limit), at the folder.
 
-Passes: any note saved as UTF-8, with or without a BOM, LF or CRLF line endings.
+Passes (any note saved as UTF-8, with or without a BOM, LF or CRLF line endings)::
 
-Fails: a note saved as Latin-1 (``caf\\xe9``), a binary file named ``.md``, a NUL byte.
+    Working from a café adds just enough background noise.
+
+Fails (the note saved as Latin-1, where ``é`` is the one byte ``\\xe9``; so does a binary
+file named ``.md``, or a NUL byte)::
+
+    Working from a caf\\xe9 adds just enough background noise.
+
+    not valid UTF-8 (byte 0xe9)
 
 Fix: save the note as UTF-8; move binary files out of ``.md`` names; rename one of two
 notes that differ only in normalization; shorten a path that is too long.

@@ -49,7 +49,7 @@ def parse_clock(text: str) -> int:
             raise TooManyParts(f"has {_COUNTS.get(len(fields), len(fields))} parts; write HH:MM:SS")
         raise ClockError("not a time ([H:MM:SS] or [M:SS])")
     seconds = 0
-    for position, (unit, field) in enumerate(zip(units, fields)):
+    for position, (unit, field) in enumerate(zip(units, fields, strict=True)):
         if not _is_number(field):
             raise ClockError(f"{unit} {field!r} are not a number")
         if position > 0:

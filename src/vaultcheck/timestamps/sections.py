@@ -65,4 +65,4 @@ def split_sections(
     groups: list[list[ItemT]] = [[] for _ in range(len(bounds) + 1)]
     for item in items:
         groups[bisect_right(starts, item.start)].append(item)
-    return [Section(heading, tuple(group)) for heading, group in zip([None, *bounds], groups)]
+    return [Section(heading, tuple(group)) for heading, group in zip([None, *bounds], groups, strict=True)]

@@ -384,7 +384,7 @@ def build_validator(path: Path) -> Any:
         raise ConfigError(f"schema {path} is not a JSON Schema (an object or a boolean)")
     cls = validators.validator_for(schema, default=validators.Draft202012Validator)
     try:
-        cls.check_schema(schema)
+        cls.check_schema(schema)  # type: ignore[arg-type]  # stubs omit boolean schemas
     except exceptions.SchemaError as error:
         where = "/".join(str(part) for part in error.absolute_path) or "(root)"
         raise ConfigError(f"schema {path} is not a valid schema at {where}: {error.message}") from None
@@ -402,5 +402,5 @@ def build_validator(path: Path) -> Any:
     _check_references(documents, registry)
     formats = FormatChecker()
     formats.checkers = {**cls.FORMAT_CHECKER.checkers, "regex": (_is_regex, ())}
-    linear = validators.extend(cls, _LINEAR_KEYWORDS)
+    linear = validators.extend(cls, _LINEAR_KEYWORDS)  # type: ignore[no-untyped-call]  # unannotated in the stubs
     return linear(schema, registry=registry, format_checker=formats)

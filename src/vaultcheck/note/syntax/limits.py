@@ -186,7 +186,7 @@ class LimitedInlineParser:
         self, text: str, source: Source, positions: Sequence[int] | None = None
     ) -> list[inline.InlineElement]:
         if _affordable(text):
-            result: list[inline.InlineElement] = super()._parse_inline(  # type: ignore[misc]
+            result: list[inline.InlineElement] = super()._parse_inline(  # type: ignore[misc]  # a mixin: super() is marko's parser
                 text, source, positions
             )
             return result
