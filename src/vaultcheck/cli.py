@@ -575,6 +575,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if record.seconds is not None:
             timings.append((record.seconds, record.path))
 
+    found: Sequence[Problem]
     if stdin_name is not None:
         found, notes = _check_stdin(stdin_name, rules_context, selection, recorded, problem_filter)
     else:

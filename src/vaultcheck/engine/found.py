@@ -149,7 +149,7 @@ class Found(Sequence[Problem]):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def keep(self, wanted: Callable[[Path], bool], judge: Callable[[list[Problem]], list[Problem]]) -> Found:
+    def keep(self, wanted: Callable[[Path], bool], judge: Callable[[list[Problem]], Sequence[Problem]]) -> Found:
         """The blocks of notes ``wanted`` as they are; every other block decoded and passed
         through ``judge``, which returns the problems it keeps, in order."""
         blocks: list[Block] = []

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultcheck.core.problem import Problem
-from vaultcheck.engine.found import Found
 from vaultcheck.engine.check import NoteCheck
+from vaultcheck.engine.found import Found
 from vaultcheck.engine.record import NoteRecord, record_note
 from vaultcheck.note.note import Note
 from vaultcheck.note.suppressions import (
@@ -123,7 +123,7 @@ class RecordingCheck:
 class Filtered:
     """The problems to report and how many each later stage held back."""
 
-    problems: list[Problem]
+    problems: Sequence[Problem]
     in_baseline: int = 0
     outside_diff: int = 0
     baseline_written: int | None = None
@@ -209,14 +209,14 @@ class ProblemFilter:
         return self._notes[path]
 
     def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:
-        kept = self._unsuppressed(problems, recorded)
+        kept: Sequence[Problem] = self._unsuppressed(problems, recorded)
         if self.ignores.entries:
             kept = [
                 problem
                 for problem in kept
                 if not self.ignores.ignores(self.vault.relative(problem.path), problem.rule)
             ]
-        result = Filtered(kept, baseline_unmatched=self.unmatched)  # type: ignore[arg-type]
+        result = Filtered(kept, baseline_unmatched=self.unmatched)
         baseline = self.baseline
         if self.write_to is not None or baseline is not None:
             from vaultcheck.gate.baseline import (

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from vaultcheck.engine.found import Found, Stored, affected, fixable, rule_counts as counts_by_rule
 from vaultcheck.core.printable import printable
 from vaultcheck.core.problem import Problem, Severity, text_line
+from vaultcheck.engine.found import Found, Stored, affected, fixable
+from vaultcheck.engine.found import rule_counts as counts_by_rule
 from vaultcheck.reporters.context import ReportContext
 
 _BOLD = "\033[1m"

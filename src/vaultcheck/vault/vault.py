@@ -82,6 +82,7 @@ class Vault:
 
     def _find_notes(self, wanted: tuple[Path, ...]) -> list[Path]:
         found: dict[str, Path] = {}
+        rel: str | None
         prefix = os.path.join(self.root, "")
         for path in wanted:
             if not path.is_dir():
