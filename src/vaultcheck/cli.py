@@ -529,10 +529,11 @@ def _check_schema_names(vault: Vault) -> None:
 
 def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from vaultcheck.engine.check import check_note, rule_context
+    from vaultcheck.engine.found import has_errors
     from vaultcheck.engine.record import FixMode
     from vaultcheck.engine.repair import repair_links
     from vaultcheck.engine.run import check_paths
-    from vaultcheck.engine.store import CacheRefused, RecordCache
+    from vaultcheck.engine.store import CacheRefused, Store
     from vaultcheck.gate.gate import ProblemFilter, RecordingCheck
     from vaultcheck.reporters import REPORTERS, ReportContext
     from vaultcheck.reporters.github import write_step_summary
@@ -583,7 +584,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not (fixing or args.no_cache or stdin_name):
         cache_root = Path(os.path.abspath(args.cache_dir)) if args.cache_dir else None
         try:
-            cache = RecordCache.open(vault, selection, cache_root)
+            cache = Store.open(vault, selection, cache_root)
         except CacheRefused as refused:
             stderr.write(f"vaultcheck: not using the cache: {printable(str(refused))}\n")
     # Under GitHub Actions a diff's lines (note text) must not be read as workflow commands.
@@ -600,12 +601,14 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if record.seconds is not None:
             timings.append((record.seconds, record.path))
 
+    found: Sequence[Problem]
     if stdin_name is not None:
         found, notes = _check_stdin(stdin_name, rules_context, selection, recorded, problem_filter)
     else:
         progress = _progress_line(args, stderr)
         found, notes = check_paths(
-            rules_context, paths, selection, fix, cache, saw, recorded.looked_at, progress=progress
+            rules_context, paths, selection, fix, cache, saw, recorded.looked_at, progress=progress,
+            whole_records=recorded.keep_links,
         )
         if progress is not None:
             progress.close()
@@ -660,7 +663,7 @@ def run_check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"vaultcheck: {checked} checked, {problems_found} found\n")
     if args.timings is not None:
         _write_timings(args.timings, timings, context)
-    failed = any(problem.severity.value == "error" for problem in problems)
+    failed = has_errors(problems)
     if fixing is not None:
         if fixing.failed:
             return EXIT_PROBLEMS
@@ -808,9 +811,10 @@ def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"vaultcheck: error: {printable(str(error))}\n")
         return EXIT_USAGE
     except RuntimeError as error:
+        from vaultcheck.engine.found import StoredProblemsDamaged
         from vaultcheck.engine.pool import WorkerLost  # loaded already when a pool ran
 
-        if not isinstance(error, WorkerLost):
+        if not isinstance(error, (WorkerLost, StoredProblemsDamaged)):
             raise
         stderr.write(f"vaultcheck: error: {error}\n")
         return EXIT_USAGE

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 import pytest
@@ -92,12 +91,52 @@ def test_no_cache_neither_reads_nor_writes(vault, run, records_made):
     assert len(records_made) == 4
 
 
-def test_a_damaged_cache_is_ignored(vault, run):
+def store_files(root):
+    return sorted((root / CACHE_FOLDER).rglob("store-*.sqlite"))
+
+
+def test_a_damaged_store_is_made_anew(vault, run, records_made):
     root = vault(NOTES)
     first = run("check", root)
-    for shard in (root / CACHE_FOLDER).rglob("*.pickle"):
-        shard.write_bytes(b"not a pickle")
+    for file in store_files(root):
+        file.write_bytes(b"SQLite format 3\0" + b"\xff" * 5000)
     assert run("check", root).out == first.out
+    assert run("check", root).out == first.out
+    assert len(records_made) == 4  # made again once, then taken from the new store
+
+
+def test_a_damaged_row_is_made_again(vault, run):
+    import sqlite3
+
+    root = vault(NOTES)
+    first = run("check", root)
+    for file in store_files(root):
+        with sqlite3.connect(file) as database:
+            database.execute("UPDATE results SET lines = 7, rules = 'not json'")
+            database.execute("UPDATE records SET record = '[1, 2]'")
+    assert run("check", root).out == first.out
+
+
+def test_a_store_of_another_layout_is_made_anew_and_runs_nothing_of_it(vault, run, tmp_path):
+    import sqlite3
+
+    root = vault(NOTES)
+    first = run("check", root)
+    ran = tmp_path / "ran"
+    for file in store_files(root):
+        with sqlite3.connect(file) as database:
+            database.execute("CREATE TABLE planted (x TEXT)")
+            database.execute(
+                "CREATE TRIGGER planted_trigger AFTER INSERT ON notes BEGIN"
+                " INSERT INTO planted VALUES ('ran'); END"
+            )
+            database.execute(f"ATTACH DATABASE '{ran}' AS outside")
+    (root / "anxiety.md").write_text("# Anxiety\n\nLinked from [[letting_go]] again.\n", encoding="utf-8")
+    assert run("check", root).out == first.out
+    for file in store_files(root):
+        with sqlite3.connect(file) as database:
+            names = {name for (name,) in database.execute("SELECT name FROM sqlite_master")}
+        assert "planted" not in names and "planted_trigger" not in names
 
 
 def test_fix_does_not_use_the_cache(vault, run):
@@ -141,17 +180,7 @@ def test_a_target_changed_since_is_read_again(vault, run, target_reads):
     assert target_reads == ["anxiety.md"]
 
 
-def shards(root):
-    return sorted((root / CACHE_FOLDER).rglob("[0-9][0-9].json"))
-
-
-def test_cache_files_are_plain_json(vault, run):
-    root = vault(NOTES)
-    run("check", root)
-    assert isinstance(json.loads(shards(root)[0].read_bytes()), dict)
-
-
-def test_a_pickle_in_the_cache_is_never_loaded(vault, run, tmp_path):
+def test_a_pickle_in_the_store_is_never_loaded(vault, run, tmp_path):
     import pickle
 
     class Payload:
@@ -159,8 +188,25 @@ def test_a_pickle_in_the_cache_is_never_loaded(vault, run, tmp_path):
             return (open, (str(tmp_path / "ran"), "w"))
 
     root = vault(NOTES)
-    run("check", root)
-    for shard in shards(root):
-        shard.write_bytes(pickle.dumps(Payload()))
-    run("check", root)
+    first = run("check", root)
+    for file in store_files(root):
+        file.write_bytes(pickle.dumps(Payload()))
+    assert run("check", root).out == first.out
     assert not (tmp_path / "ran").exists()
+
+
+def test_stored_problems_that_no_longer_decode_end_the_run_in_one_line(vault, run):
+    import sqlite3
+
+    from vaultcheck.engine.found import pack
+
+    root = vault(NOTES)
+    run("check", root)
+    for file in store_files(root):
+        with sqlite3.connect(file) as database:
+            database.execute("UPDATE results SET packed = ?", (pack("[[1, 2]]"),))
+    result = run("check", "--format", "json", root)
+    assert result.code == 2
+    assert result.err.startswith("vaultcheck: error: the problems the cache keeps for ")
+    assert result.err.count("\n") == 1
+    assert run("check", root).code == 1  # the text report reads the lines alone

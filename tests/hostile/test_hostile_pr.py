@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -221,8 +222,10 @@ def test_attack_committed_cache_cannot_hide_problems(repo, run):
     root = repo({"a.md": "A link to [[Nowhere]].\n"})
     first = run("check", cwd=root)
     assert "broken-link" in first.out
-    for shard in (root / CACHE_FOLDER).rglob("*.json"):
-        shard.write_text(shard.read_text().replace("Nowhere", "a"))
+    for store in (root / CACHE_FOLDER).rglob("store-*.sqlite"):
+        with sqlite3.connect(store) as database:
+            for table, column in (("results", "lines"), ("records", "record")):
+                database.execute(f"UPDATE {table} SET {column} = replace({column}, 'Nowhere', 'a')")
     (root / "a.md").write_text("A link to [[Nowhere]].\n")  # same bytes, new mtime
     commit_all(root)
     second = run("check", cwd=root)
@@ -245,7 +248,7 @@ def test_cache_dir_keeps_the_cache_elsewhere(vault, run, tmp_path):
     result = run("check", "--cache-dir", tmp_path / "cache", cwd=root)
     assert result.code == 0 and result.err == ""
     assert not (root / CACHE_FOLDER).exists()
-    assert list((tmp_path / "cache").rglob("records-*"))
+    assert list((tmp_path / "cache").rglob("store-*.sqlite"))
 
 
 # 3. Refs from the environment reach git as options ----------------------------------
@@ -424,18 +427,18 @@ def test_attack_dubious_ownership_falls_back_to_the_disk(repo, run, monkeypatch)
 def test_attack_cache_from_another_build_crashes_every_run(vault, run):
     root = vault({"a.md": "A link to [[Nowhere]].\n", "b.md": "---\nx: [\n---\n"})
     first = run("check", cwd=root)
-    shards = sorted((root / CACHE_FOLDER).rglob("[0-9][0-9].json"))
-    for shard in shards:
-        stored = json.loads(shard.read_text())
-        for entry in stored.values():
-            entry[3] = json.dumps(["another layout", *json.loads(entry[3])])
-        shard.write_text(json.dumps(stored))
+    stores = sorted((root / CACHE_FOLDER).rglob("store-*.sqlite"))
+    for store in stores:
+        with sqlite3.connect(store) as database:
+            database.execute("UPDATE records SET record = '[\"another layout\",' || substr(record, 2)")
+            database.execute("UPDATE results SET rules = '[\"another layout\"]', lines = 3")
     (root / "a.md").touch()
     assert run("check", cwd=root) == first
     assert run("check", cwd=root) == first
-    for shard in shards:
-        for entry in json.loads(shard.read_text()).values():
-            assert json.loads(entry[3])[0] != "another layout"
+    for store in stores:
+        with sqlite3.connect(store) as database:
+            for (record,) in database.execute("SELECT record FROM records"):
+                assert json.loads(record)[0] != "another layout"
 
 
 # 14. A full disk during the first cache write ---------------------------------------

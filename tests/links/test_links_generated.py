@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from linkvault import generate, reported
@@ -119,9 +120,9 @@ def test_the_file_index_is_built_once_per_run(generated, monkeypatch):
     builds: list[Path] = []
     real_build = FileIndex.build.__func__  # type: ignore[attr-defined]
 
-    def counting_build(cls: type[FileIndex], folder: Path, checked: Iterable[str] = ()) -> FileIndex:
+    def counting_build(cls: type[FileIndex], folder: Path, checked: Iterable[str] = (), **known: Any) -> FileIndex:
         builds.append(folder)
-        return real_build(cls, folder, checked)  # type: ignore[no-any-return]
+        return real_build(cls, folder, checked, **known)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(FileIndex, "build", classmethod(counting_build))
     check(root, [])

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vaultcheck.core.printable import printable
+
 
 class Severity(str, enum.Enum):
     """How much a problem matters; ``error`` fails the run, ``warning`` is reported."""
@@ -77,3 +79,9 @@ def severity_named(value: str) -> Severity:
     """``Severity(value)`` without the enum's lookup machinery (called for every cached problem)."""
     return _SEVERITIES[value]
 
+
+def text_line(problem: Problem) -> str:
+    """``LINE:COL: RULE MESSAGE`` (``RULE (warning)`` for a warning): a problem as the text
+    report prints it after its path and a colon, without colour."""
+    label = f"{problem.rule} (warning)" if problem.severity is Severity.WARNING else problem.rule
+    return f"{problem.line}:{problem.column}: {label} {printable(problem.message)}"

@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import os
 import signal
+import stat
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -24,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from vaultcheck.engine.check import rule_context
 from vaultcheck.engine.make import Fresh, Progress, fresh_records
-from vaultcheck.engine.record import FixMode, FixOutcome, NoteRecord, split_selection
+from vaultcheck.engine.record import FixMode, FixOutcome, split_selection
 from vaultcheck.engine.record_json import record_from_json
-from vaultcheck.engine.store import RecordCache
+from vaultcheck.engine.store import Store
 from vaultcheck.rules.api import RuleContext
 from vaultcheck.vault.notes import symlink_refusal
 
@@ -49,40 +50,49 @@ def record_notes(
     context: RuleContext,
     paths: Sequence[Path],
     selection: Selection,
-    cache: RecordCache | None = None,
+    cache: Store | None = None,
     fix: FixMode | None = None,
     progress: Progress | None = None,
-) -> list[NoteRecord]:
-    """The records of the notes at ``paths``, in order: from ``cache`` where the note is
-    unchanged, else made afresh (fixed first, with ``fix``), in a pool of processes when
-    there are many notes to make and more than one core."""
-    records: dict[int, NoteRecord] = {}
+) -> tuple[dict[int, str], list[Fresh]]:
+    """The notes at ``paths`` unchanged since ``cache``'s rows (by index: their vault
+    path), and the records made afresh for the others, in order (fixed first, with
+    ``fix``), in a pool of processes when there are many to make and more than one
+    core; these are kept in ``cache``."""
+    vault = context.vault
+    known: dict[int, str] = {}
     todo: list[Path] = []
     for index, path in enumerate(paths):
-        found = None
-        if cache is not None and symlink_refusal(path, context.vault.root) is None:
-            found = cache.reuse(context.vault.relative(path), path)
-        if found is None:
-            todo.append(path)
+        if cache is not None and cache.unchanged(vault.relative(path), path, _plain_stat(path, vault.root)):
+            known[index] = vault.relative(path)
         else:
-            records[index] = found
-    if progress is not None and records:
-        progress(len(records))
-    fresh = _make(context, todo, selection, encode=cache is not None, fix=fix, progress=progress)
-    made = iter(fresh)
-    result = [records[index] if index in records else next(made).record for index in range(len(paths))]
+            todo.append(path)
+    if progress is not None and known:
+        progress(len(known))
+    fresh = make_records(context, todo, selection, encode=cache is not None, fix=fix, progress=progress)
     if cache is not None:
         for item in fresh:
-            if item.stamp is not None:
-                cache.store(item.record.rel, item.stamp, item.digest, item.record, item.encoded)
-    return result
+            cache.keep(item.record, item.stamp, item.digest, item.encoded)
+    return known, fresh
+
+
+def _plain_stat(path: Path, root: Path) -> os.stat_result | bool:
+    """The ``stat`` of the note at ``path``, taken once: False when it cannot be had or
+    the note is a symlink that is not read (:func:`symlink_refusal`), True for a
+    symlink that is (whose target's ``stat`` is then taken)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    if stat.S_ISLNK(found.st_mode):
+        return symlink_refusal(path, root) is None
+    return found
 
 
 class WorkerLost(RuntimeError):
     """A worker process of the pool died mid-run: the run cannot say what it found."""
 
 
-def _make(
+def make_records(
     context: RuleContext,
     paths: Sequence[Path],
     selection: Selection,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -116,21 +116,3 @@ def split_selection(selection: Selection) -> tuple[Selection, Selection]:
     alone = {name: level for name, level in selection.severities.items() if RULES[name].family != LINKS}
     linked = {name: level for name, level in selection.severities.items() if RULES[name].family == LINKS}
     return Selection(alone), Selection(linked)
-
-
-def link_problems(records: Sequence[NoteRecord], context: RuleContext, selection: Selection) -> Iterator[Problem]:
-    """The problems of the link rules over ``records``, every note's facts known first."""
-    from vaultcheck.engine.check import judge_links
-
-    linked = split_selection(selection)[1]
-    if not linked.severities:
-        return
-    facts = context.links.facts
-    for record in records:
-        if record.facts is not None:
-            facts.add(record.rel, record.facts)
-    for record in records:
-        if record.links is not None:
-            yield from judge_links(record.links, context, linked)
-
-

@@ -40,7 +40,7 @@ def encode_record(record: NoteRecord) -> list[Any]:
         record.rel,
         [[item.rule, item.first_line, item.last_line, list(item.place), item.comment] for item in record.suppressions],
         record.frontmatter_end,
-        [_encode_problem(problem, record.path) for problem in record.problems],
+        [encode_problem(problem, record.path) for problem in record.problems],
         None
         if links is None
         else [[_encode_link(link) for link in links.links], links.splits, list(links.lines.starts)],
@@ -74,14 +74,18 @@ def decode_record(value: list[Any]) -> NoteRecord:
             for rule, first, last, place, comment in suppressions
         ),
         frontmatter_end,
-        tuple(_decode_problem(problem, path) for problem in problems),
+        tuple(decode_problem(problem, path) for problem in problems),
         source,
         None if facts is None else decode_facts(facts),
     )
 
 
-def _encode_problem(problem: Problem, path: Path) -> list[Any]:
-    fix = None if problem.fix is None else [[e.start, e.end, e.replacement] for e in problem.fix.edits]
+def encode_problem(problem: Problem, path: Path) -> list[Any]:
+    fix: list[Any] | None = None
+    if problem.fix is not None:
+        fix = [[e.start, e.end, e.replacement] for e in problem.fix.edits]
+        if not problem.fix.safe:  # an unsafe fix ends with a marker no edit is
+            fix.append(None)
     encoded = [
         problem.line, problem.column, problem.end_line, problem.end_column,
         problem.rule, problem.message, problem.severity.value, fix, problem.excerpt,
@@ -89,14 +93,14 @@ def _encode_problem(problem: Problem, path: Path) -> list[Any]:
     return encoded if problem.path == path else [*encoded, str(problem.path)]
 
 
-def _decode_problem(value: list[Any], path: Path) -> Problem:
+def decode_problem(value: list[Any], path: Path) -> Problem:
     from vaultcheck.core.problem import Edit, Fix, Problem, severity_named
 
     line, column, end_line, end_column, rule, message, severity, fix, excerpt = value[:9]
     return Problem(
         Path(value[9]) if len(value) > 9 else path,
         line, column, end_line, end_column, sys.intern(rule), message, severity_named(severity),
-        None if fix is None else Fix(tuple(Edit(*edit) for edit in fix)),
+        None if fix is None else Fix(tuple(Edit(*edit) for edit in fix if edit is not None), None not in fix),
         excerpt,
     )
 

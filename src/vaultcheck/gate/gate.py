@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from vaultcheck.core.problem import Problem
 from vaultcheck.engine.check import NoteCheck
+from vaultcheck.engine.found import Found
 from vaultcheck.engine.record import NoteRecord, record_note
 from vaultcheck.note.note import Note
 from vaultcheck.note.suppressions import (
@@ -122,7 +123,7 @@ class RecordingCheck:
 class Filtered:
     """The problems to report and how many each later stage held back."""
 
-    problems: list[Problem]
+    problems: Sequence[Problem]
     in_baseline: int = 0
     outside_diff: int = 0
     baseline_written: int | None = None
@@ -208,13 +209,13 @@ class ProblemFilter:
         return self._notes[path]
 
     def apply(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Filtered:
-        kept = self._unsuppressed(problems, recorded)
-        kept = [
-            problem
-            for problem in kept
-            if not self.ignores.entries
-            or not self.ignores.ignores(self.vault.relative(problem.path), problem.rule)
-        ]
+        kept: Sequence[Problem] = self._unsuppressed(problems, recorded)
+        if self.ignores.entries:
+            kept = [
+                problem
+                for problem in kept
+                if not self.ignores.ignores(self.vault.relative(problem.path), problem.rule)
+            ]
         result = Filtered(kept, baseline_unmatched=self.unmatched)
         baseline = self.baseline
         if self.write_to is not None or baseline is not None:
@@ -241,9 +242,15 @@ class ProblemFilter:
         result.problems = kept
         return result
 
-    def _unsuppressed(self, problems: Sequence[Problem], recorded: RecordingCheck) -> list[Problem]:
+    def _unsuppressed(self, problems: Sequence[Problem], recorded: RecordingCheck) -> Sequence[Problem]:
         """The problems no comment silences, and the ``unused-suppression`` problems."""
         unused_level = self.selection.severities.get(UNUSED_SUPPRESSION)
+        if isinstance(problems, Found) and not (unused_level is not None and recorded.suppressions):
+            # Only the problems of notes with suppression comments need to be looked at.
+            def untouched(path: Path) -> bool:
+                return path not in recorded.suppressions
+
+            return problems.keep(untouched, lambda found: self._unsuppressed(found, recorded))
         by_path: dict[Path, list[Problem]] = {}
         for problem in problems:
             by_path.setdefault(problem.path, []).append(problem)

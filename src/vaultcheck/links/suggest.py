@@ -20,6 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 
 from vaultcheck.vault.files import FileIndex, VaultFile, note_name, spelled
 
@@ -67,14 +68,26 @@ class NearMatcher:
     SCAN = 200
 
     def __init__(self, choices: Iterable[str]) -> None:
-        self._loose: dict[str, str] = {}
-        for choice in choices:
-            self._loose.setdefault(loose_key(choice), choice)
-        self._keys = list(self._loose)
-        self._bits = max(len(self._keys), 1).bit_length()
+        self._choices = list(choices)
         self._slips: array[int] | None = None
         #: Answers so far, by word: kept across runs by the cache while the names stay.
         self.answers: dict[str, str | None] = {}
+
+    @cached_property
+    def _loose(self) -> dict[str, str]:
+        """The choices by loose key, made on the first question no answer kept answers."""
+        loose: dict[str, str] = {}
+        for choice in self._choices:
+            loose.setdefault(loose_key(choice), choice)
+        return loose
+
+    @cached_property
+    def _keys(self) -> list[str]:
+        return list(self._loose)
+
+    @cached_property
+    def _bits(self) -> int:
+        return max(len(self._keys), 1).bit_length()
 
     def near(self, word: str) -> str | None:
         """The choice nearest to ``word``, or None when none is near enough."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -120,6 +120,9 @@ class FactsCache:
         self._aliases: dict[str, list[VaultFile]] | None = None
         #: Facts of earlier runs (from the cache), used while their file is untouched.
         self.stored: Mapping[str, StoredFacts] = {}
+        #: The aliases of a note by vault path when known without reading it (from the
+        #: cache, while its file is untouched); None when not known.
+        self.known_aliases: Callable[[str], Iterable[str] | None] = lambda path: None
 
     def record(self, note: Note) -> NoteFacts:
         """The facts of a note the runner has parsed: taken from it, never read again.
@@ -170,10 +173,18 @@ class FactsCache:
         if self._aliases is None:
             self._aliases = defaultdict(list)
             for file in self.index.files:
-                facts = self.of(file) if file.is_note else None
-                for name in facts.aliases if facts else ():
+                for name in self.aliases(file) if file.is_note else ():
                     self._aliases[name.lower()].append(file)
         return self._aliases.get(alias.strip().lower(), [])
+
+    def aliases(self, file: VaultFile) -> tuple[str, ...]:
+        """The aliases of a note of the index (none for one that cannot be read)."""
+        if file.path not in self._facts:
+            known = self.known_aliases(file.path)
+            if known is not None:
+                return tuple(known)
+        facts = self.of(file)
+        return facts.aliases if facts is not None else ()
 
 
 @dataclass(frozen=True)

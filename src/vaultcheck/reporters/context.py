@@ -11,7 +11,9 @@ from pathlib import Path
 @lru_cache(maxsize=65536)
 def _relative(path: Path, base: Path) -> str:
     """``path`` from ``base``, ``/``-separated; remembered, as a note has many problems."""
-    text, prefix = os.path.abspath(path), os.path.join(os.path.abspath(base), "")
+    text, prefix = os.fspath(path), os.path.join(os.path.abspath(base), "")
+    if not os.path.isabs(text) or "/." in text or "//" in text:
+        text = os.path.abspath(text)
     if text.startswith(prefix):  # the common case, without relpath's normalising
         return text[len(prefix) :].replace(os.sep, "/")
     return Path(os.path.relpath(path, base)).as_posix()
@@ -36,7 +38,15 @@ class ReportContext:
 
     def display_path(self, path: Path) -> str:
         """A problem's path as users type it: relative to the current folder, ``/``-separated."""
+        text = os.fspath(path)
+        prefix = self._cwd_prefix
+        if text.startswith(prefix) and "/." not in text and "//" not in text:  # the common case
+            return text[len(prefix) :].replace(os.sep, "/")
         return _relative(path, self.cwd)
+
+    @cached_property
+    def _cwd_prefix(self) -> str:
+        return os.path.join(os.path.abspath(self.cwd), "")
 
     def vault_path(self, path: Path) -> str:
         """A note's path inside the vault, ``/``-separated: what stays the same on every

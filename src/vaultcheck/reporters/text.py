@@ -5,12 +5,13 @@ Colour only when the context asks for it (a terminal, and ``NO_COLOR`` unset).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
 from vaultcheck.core.printable import printable
-from vaultcheck.core.problem import Problem, Severity
+from vaultcheck.core.problem import Problem, Severity, text_line
+from vaultcheck.engine.found import Found, Stored, affected, fixable
+from vaultcheck.engine.found import rule_counts as counts_by_rule
 from vaultcheck.reporters.context import ReportContext
 
 _BOLD = "\033[1m"
@@ -29,6 +30,8 @@ def _plural(count: int, word: str) -> str:
 
 def format_problem(problem: Problem, context: ReportContext) -> str:
     color = context.color
+    if not color:
+        return f"{printable(context.display_path(problem.path))}:{text_line(problem)}"
     where = _paint(
         f"{printable(context.display_path(problem.path))}:{problem.line}:{problem.column}:", _BOLD, color
     )
@@ -43,23 +46,22 @@ def headline(problems: Sequence[Problem], context: ReportContext) -> str:
     notes = _plural(context.notes_checked, "note")
     if not problems:
         return f"{notes} checked, no problems."
-    affected = len({problem.path for problem in problems})
-    return f"{_plural(len(problems), 'problem')} in {affected} of {notes}"
+    return f"{_plural(len(problems), 'problem')} in {affected(problems)} of {notes}"
 
 
 def rule_counts(problems: Sequence[Problem]) -> list[tuple[str, int]]:
     """Problems per rule, most frequent first."""
-    return sorted(Counter(p.rule for p in problems).items(), key=lambda i: (-i[1], i[0]))
+    return sorted(counts_by_rule(problems).items(), key=lambda i: (-i[1], i[0]))
 
 
 def summary(problems: Sequence[Problem], context: ReportContext) -> list[str]:
     if not problems:
         return [headline(problems, context)]
-    fixable = sum(problem.fix is not None and problem.fix.safe for problem in problems)
+    fixes = fixable(problems)
     lines = [
         "",
         headline(problems, context)
-        + (f" ({fixable} fixable with --fix)" if fixable else "")
+        + (f" ({fixes} fixable with --fix)" if fixes else "")
         + ":",
     ]
     for rule, count in rule_counts(problems):
@@ -69,7 +71,15 @@ def summary(problems: Sequence[Problem], context: ReportContext) -> list[str]:
 
 def report_problems(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:
     """The problems alone, no summary (``--quiet``)."""
-    stream.writelines(format_problem(problem, context) + "\n" for problem in problems)
+    if not isinstance(problems, Found) or context.color:
+        stream.writelines(format_problem(problem, context) + "\n" for problem in problems)
+        return
+    for block in problems.blocks:  # stored lines lack only their path
+        if isinstance(block, Stored):
+            where = f"{printable(context.display_path(block.path))}:"
+            stream.write(where + block.lines[:-1].replace("\n", "\n" + where) + "\n")
+        else:
+            stream.writelines(format_problem(problem, context) + "\n" for problem in block)
 
 
 def report(problems: Sequence[Problem], context: ReportContext, stream: TextIO) -> None:

@@ -19,7 +19,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +35,8 @@ _SYMLINK_MODE = "120000"
 def normalize_path(path: str) -> str:
     """A vault path as Obsidian normalises it: ``\\`` and repeated ``/`` become one ``/``,
     no leading or trailing ``/``, no-break spaces become spaces, Unicode in NFC."""
+    if path.isascii() and "\\" not in path and "//" not in path and path[:1] != "/" and path[-1:] != "/":
+        return path  # already normal: the common case, asked for every file of the vault
     path = _SEPARATORS.sub("/", path).strip("/")
     path = path.replace("\u00a0", " ").replace("\u202f", " ")
     return unicodedata.normalize("NFC", path)
@@ -122,34 +124,52 @@ class FileIndex:
         return cls(tuple(files.values()), tracked_by_git)
 
     @classmethod
-    def build(cls, root: Path, checked: Iterable[str] = ()) -> FileIndex:
+    def build(
+        cls,
+        root: Path,
+        checked: Iterable[str] = (),
+        disk: Callable[[], Iterable[tuple[str, bool]] | None] = lambda: None,
+    ) -> FileIndex:
         """The files of the vault at ``root``: git's index inside a work tree, else the disk.
 
         The disk also when git tracks nothing below ``root``, or when none of the notes
         ``checked`` (vault paths; none: no notes to go by) is in git's index: then git
         ignores or does not track the vault, and the index says so in its notice.
+        ``disk`` gives the files on disk when they were listed already (see
+        :func:`disk_files`).
         """
         listed = git_files(root)
         if not listed:
-            return cls.from_disk(root)
+            return cls.from_disk(root, listing=disk())
         tracked = {normalize_path(path) for path, _symlink in listed}
-        wanted = [normalize_path(rel) for rel in checked]
-        if not wanted or any(rel in tracked for rel in wanted):
+        wanted = 0
+        for rel in checked:
+            if normalize_path(rel) in tracked:
+                return cls.from_paths(listed, tracked_by_git=True)
+            wanted += 1
+        if not wanted:
             return cls.from_paths(listed, tracked_by_git=True)
-        index = cls.from_disk(root)
+        index = cls.from_disk(root, listing=disk())
         index.notice = (
-            f"none of the {len(wanted)} notes checked is in git's index (git ignores or does"
+            f"none of the {wanted} notes checked is in git's index (git ignores or does"
             " not track them), so links are resolved against the files on disk"
-            if len(wanted) > 1
-            else f"{wanted[0]} is not in git's index (git ignores or does not track it),"
+            if wanted > 1
+            else f"{normalize_path(rel)} is not in git's index (git ignores or does not track it),"
             " so links are resolved against the files on disk"
         )
         return index
 
     @classmethod
-    def from_disk(cls, root: Path, leave_out: frozenset[str] = frozenset()) -> FileIndex:
-        """The files on disk below ``root``, whatever git says, but for ``leave_out``."""
-        return cls.from_paths(disk_files(root), tracked_by_git=False, leave_out=leave_out)
+    def from_disk(
+        cls,
+        root: Path,
+        leave_out: frozenset[str] = frozenset(),
+        listing: Iterable[tuple[str, bool]] | None = None,
+    ) -> FileIndex:
+        """The files on disk below ``root`` (``listing``, when already listed), whatever
+        git says, but for ``leave_out``."""
+        files = disk_files(root) if listing is None else listing
+        return cls.from_paths(files, tracked_by_git=False, leave_out=leave_out)
 
     def named(self, name: str) -> list[VaultFile]:
         """Files whose name is ``name``, compared case-insensitively."""

@@ -13,7 +13,7 @@ from vaultcheck.vault.config import (
     Config,
 )
 from vaultcheck.vault.schemas import DEFAULT_SCHEMA, build_validator, resolve_schema_path
-from vaultcheck.vault.walk import NOTE_SUFFIX, _walk_files, gitignore_spec, matchable
+from vaultcheck.vault.walk import NOTE_SUFFIX, gitignore_spec, matchable, walk_entries
 
 if TYPE_CHECKING:
     import pathspec
@@ -39,6 +39,9 @@ class Vault:
     _schema_paths: dict[tuple[str, Path], Path] = field(default_factory=dict)
     #: Folders :meth:`notes` could not list, with the error: their notes go unchecked.
     unlisted: list[tuple[Path, OSError]] = field(default_factory=list)
+    #: Every file below the root as :meth:`notes` walked it (vault path, is symlink).
+    disk_listing: list[tuple[str, bool]] | None = None
+    _notes: dict[tuple[Path, ...], list[Path]] = field(default_factory=dict)
 
     def relative(self, path: Path) -> str:
         """The vault path of a file: relative to the root, ``/``-separated.
@@ -70,17 +73,43 @@ class Vault:
 
     def notes(self, paths: Iterable[Path] = ()) -> list[Path]:
         """The notes to check: every note below the given files and folders (the whole vault
-        when none is given), minus excluded ones, sorted by vault path."""
-        wanted = list(paths) or [self.root]
+        when none is given), minus excluded ones, sorted by vault path (listed once per
+        run for the same paths)."""
+        wanted = tuple(paths) or (self.root,)
+        if wanted not in self._notes:
+            self._notes[wanted] = self._find_notes(wanted)
+        return list(self._notes[wanted])
+
+    def _find_notes(self, wanted: tuple[Path, ...]) -> list[Path]:
         found: dict[str, Path] = {}
+        rel: str | None
+        prefix = os.path.join(self.root, "")
         for path in wanted:
-            walked = path.is_dir()
-            for candidate in _walk_files(path, self.unlisted) if walked else [path]:
-                if walked and candidate.suffix.lower() != NOTE_SUFFIX:
-                    continue
-                rel = self.relative(candidate)
+            if not path.is_dir():
+                rel = self.relative(path)
                 if not self.is_excluded(rel):
-                    found[rel] = Path(os.path.abspath(candidate))
+                    found[rel] = Path(os.path.abspath(path))
+                continue
+            listing: list[tuple[str, bool]] | None = [] if path == self.root else None
+            absolute = os.path.isabs(path) and os.path.normpath(path) == os.fspath(path)
+            for entry in walk_entries(path, self.unlisted):
+                text = entry.path if absolute else os.path.abspath(entry.path)
+                rel = text[len(prefix) :].replace(os.sep, "/") if text.startswith(prefix) else None
+                if listing is not None and rel is not None:
+                    listing.append((rel, entry.is_symlink()))
+                name = entry.name
+                dot = name.rfind(".")  # Path.suffix: a name that starts with its only dot has none
+                if not (0 < dot < len(name) - 1 and name[dot:].lower() == NOTE_SUFFIX):
+                    continue
+                note = Path(text)
+                if rel is None:
+                    rel = self.relative(note)
+                else:
+                    self._relatives[note] = rel
+                if not self.is_excluded(rel):
+                    found[rel] = note
+            if listing is not None:
+                self.disk_listing = listing
         return [found[rel] for rel in sorted(found)]
 
     @cached_property
@@ -120,7 +149,7 @@ class Vault:
             for note in self.notes(self.paths):
                 yield self.relative(note)
 
-        return FileIndex.build(self.root, checked())
+        return FileIndex.build(self.root, checked(), disk=lambda: self.disk_listing)
 
     def files_notice(self) -> str | None:
         """Why links were resolved against the disk inside git, once :attr:`files` is built."""

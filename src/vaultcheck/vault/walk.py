@@ -69,9 +69,3 @@ def gitignore_spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
     import pathspec
 
     return pathspec.GitIgnoreSpec.from_lines(lines)
-
-
-def _walk_files(root: Path, unlisted: list[tuple[Path, OSError]]) -> Iterator[Path]:
-    return (Path(entry.path) for entry in walk_entries(root, unlisted))
-
-
