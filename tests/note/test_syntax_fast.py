@@ -158,6 +158,12 @@ def test_a_tag_cut_off_at_the_end_of_a_note_is_text():
     assert agree(text)
 
 
+def test_a_lone_less_than_sign_leaves_the_image_after_it_whole():
+    text = "word<![i](a%20b.png)\n"
+    assert [link.embed for link in scan_plain(text, 0).links] == [True]
+    assert agree(text)
+
+
 def test_indented_line_after_blank_line_goes_to_marko():
     assert scan_plain("Text\n\n    [[maybe code]]\n", 0) is None
 

@@ -90,7 +90,7 @@ _INLINE = re.compile(
     r"|(?P<stamp>\[" + TIMESTAMP_TEXT.pattern + r"\](?![(\[]))"
     r"|(?P<tag><[^<>\n]*>)"
     r"|(?P<span>`+|\$+)"
-    r"|(?P<trouble>[\\\t\r]|%%|~~~|\[\[|\][(\[]|\^[A-Za-z0-9-]+[ ]*$|<[A-Za-z/!?])",
+    r"|(?P<trouble>[\\\t\r]|%%|~~~|\[\[|\][(\[]|\^[A-Za-z0-9-]+[ ]*$|<(?=[A-Za-z/!?]))",
     re.MULTILINE,
 )
 #: The characters an ``_INLINE`` match can start with. The regex engine tries every
