@@ -3,6 +3,8 @@ are reported, each with its rule, at the line and column of its ``[[`` (``!`` or
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from linkvault import locate, messages, reported
 
@@ -247,3 +249,31 @@ def test_the_optional_warnings_stay_off_unless_selected(vault, run):
     rules = {item[3] for item in reported(chosen.out)}
     assert rules == {"ambiguous-link", "name-collision"}
     assert chosen.code == 0  # warnings do not fail the run
+
+
+def test_excerpts_of_many_broken_links_in_one_note_take_linear_time():
+    """Each link problem gets its excerpt from the note's links: a note with 4x the
+    broken links takes about 4x the work, not 16x (a search of every link per problem)."""
+    import time
+
+    from vaultcheck.core.positions import LineIndex
+    from vaultcheck.core.problem import Problem
+    from vaultcheck.links.source import LinkSource
+    from vaultcheck.note.note import Note
+
+    def seconds(count: int) -> float:
+        text = "".join(f"[[missing note {number}]]\n" for number in range(count))
+        note = Note.from_bytes(Path("/vault/a.md"), "a.md", text.encode())
+        links = note.syntax.links
+        source = LinkSource(note.path, note.rel, links, (), LineIndex(text))
+        problems = [
+            Problem(note.path, *source.position(link.start), *source.position(link.end), "broken-link", "m")
+            for link in links
+        ]
+        started = time.process_time()
+        excerpts = [source.excerpt_of(problem) for problem in problems]
+        assert excerpts[-1] == f"[[missing note {count - 1}]]"
+        return time.process_time() - started
+
+    small, large = min(seconds(2000) for _ in range(3)), min(seconds(8000) for _ in range(3))
+    assert large / small < 8, f"2000 links: {small:.3f} s, 8000 links: {large:.3f} s"
